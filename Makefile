@@ -1,0 +1,59 @@
+# The README's two commands are `make demo` and `make test`.
+SHELL := /bin/bash
+export PATH := $(HOME)/.local/bin:$(PATH)
+UV := uv
+RUN := $(UV) run --frozen
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: demo install uv messages compilemessages migrate test lint check-messages run worker bench clean
+
+uv:
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --user uv \
+		|| python3 -m pip install --quiet --user --break-system-packages uv
+
+install: uv
+	@$(UV) sync --frozen --quiet
+
+compilemessages: install
+	$(RUN) python manage.py compilemessages --ignore=.venv -v 0
+
+migrate: install compilemessages
+	$(RUN) python manage.py migrate --no-input -v 0
+
+demo: migrate
+	$(RUN) python manage.py load_demo
+	@echo "Zelfscan draait op http://$(HOST):$(PORT)/  (stoppen met Ctrl+C)"
+	$(RUN) python manage.py runserver $(HOST):$(PORT) --noreload
+
+run: migrate
+	$(RUN) python manage.py runserver $(HOST):$(PORT)
+
+test: install compilemessages
+	$(RUN) pytest $(PYTEST_ARGS)
+
+lint: install
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+	$(RUN) mypy .
+	$(MAKE) --no-print-directory check-messages
+
+# Extract messages for Dutch and English; commit the .po files (the .mo files are built).
+messages: install
+	$(RUN) python manage.py makemessages -l en --no-location --ignore=.venv --ignore=var --ignore=benchmarks --ignore=tests
+
+# Fails when a user-facing string is not yet in the .po files.
+check-messages: install
+	@$(RUN) python manage.py makemessages -l en --no-location --ignore=.venv --ignore=var --ignore=benchmarks --ignore=tests -v 0
+	@git diff --quiet -I 'POT-Creation-Date' -- locale || { git --no-pager diff --stat -- locale; echo "locale/*.po is out of date: run 'make messages', translate and commit"; git checkout -- locale; exit 1; }
+
+worker: install
+	$(RUN) celery -A selfscan worker --beat --loglevel=info
+
+bench: migrate
+	$(RUN) python benchmarks/run.py
+
+clean:
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache test-artifacts
+	find . -name '*.mo' -not -path './.venv/*' -delete

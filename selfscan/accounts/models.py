@@ -1,0 +1,76 @@
+"""Users and their roles.
+
+A user has one role. School team members are linked to one or more schools (an intern
+begeleider may work at two), board staff to one or more besturen, advisers to a set of schools
+and/or wijken. Partnership staff and administrators see everything. What each role may see is
+decided in `selfscan.accounts.permissions`, nowhere else.
+"""
+
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SCHOOL = "school", _("Schoolteam")
+    BOARD = "board", _("Bestuur")
+    ADVISER = "adviser", _("Adviseur")
+    STAFF = "staff", _("Samenwerkingsverband")
+    ADMIN = "admin", _("Beheerder")
+
+
+class EmailUserManager(UserManager["User"]):
+    """Users log in with their e-mail address; `username` mirrors it."""
+
+    def _normalise(self, email: str | None) -> str:
+        return self.normalize_email(email or "").lower()
+
+    def create_user(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra: Any
+    ) -> "User":
+        email = self._normalise(email)
+        extra.setdefault("username", email)
+        return super().create_user(email=email, password=password, **extra)
+
+    def create_superuser(  # type: ignore[override]
+        self, email: str, password: str | None = None, **extra: Any
+    ) -> "User":
+        email = self._normalise(email)
+        extra.setdefault("username", email)
+        extra.setdefault("role", Role.ADMIN)
+        return super().create_superuser(email=email, password=password, **extra)
+
+
+class User(AbstractUser):
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    role = models.CharField(_("rol"), max_length=16, choices=Role.choices, default=Role.SCHOOL)
+    schools = models.ManyToManyField(
+        "organisations.School", blank=True, related_name="members", verbose_name=_("scholen")
+    )
+    besturen = models.ManyToManyField(
+        "organisations.Bestuur", blank=True, related_name="members", verbose_name=_("besturen")
+    )
+    wijken = models.ManyToManyField(
+        "organisations.Wijk", blank=True, related_name="advisers", verbose_name=_("wijken")
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["username"]
+
+    objects: ClassVar[EmailUserManager] = EmailUserManager()
+
+    class Meta:
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email = (self.email or "").lower()
+        if not self.username:
+            self.username = self.email
+        super().save(*args, **kwargs)

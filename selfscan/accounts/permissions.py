@@ -1,0 +1,172 @@
+"""The one place that decides who may see and change what.
+
+Views and selectors ask these functions; nothing else decides access. Two kinds of answer:
+- predicates (`can_*`) for one object, and
+- scopes (`visible_*`) that filter a queryset to what a user may see.
+
+Object views use `get_object_or_404` on a scoped queryset, so an object outside a user's scope
+answers 404 and its existence is not revealed.
+"""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from selfscan.organisations.models import Bestuur, School
+
+from .models import Role, User
+
+STAFF_ROLES = {Role.STAFF, Role.ADMIN}
+
+
+def _active(user: Any) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def is_partnership_staff(user: Any) -> bool:
+    """Partnership staff and administrators: they see and manage everything."""
+    return _active(user) and (user.role in STAFF_ROLES or user.is_superuser)
+
+
+def is_admin(user: Any) -> bool:
+    return _active(user) and (user.role == Role.ADMIN or user.is_superuser)
+
+
+def is_board_user(user: Any) -> bool:
+    return _active(user) and user.role == Role.BOARD
+
+
+def is_school_user(user: Any) -> bool:
+    return _active(user) and user.role == Role.SCHOOL
+
+
+def is_adviser(user: Any) -> bool:
+    return _active(user) and user.role == Role.ADVISER
+
+
+# --- the register -----------------------------------------------------------------------
+
+
+def school_scope(user: Any) -> Q | None:
+    """A Q over School for the schools a user may see; None means all of them."""
+    if is_partnership_staff(user):
+        return None
+    if not _active(user):
+        return Q(pk__in=[])
+    if user.role == Role.BOARD:
+        return Q(bestuur__in=user.besturen.all())
+    if user.role == Role.ADVISER:
+        return Q(pk__in=user.schools.all()) | Q(wijk__in=user.wijken.all())
+    return Q(pk__in=user.schools.all())
+
+
+def visible_schools(user: Any, queryset: QuerySet[School] | None = None) -> QuerySet[School]:
+    """The schools `user` may see: all for staff, its besturen's for board staff, its own for a
+    school team, its assigned schools and wijken for an adviser, none for anyone else."""
+    qs = queryset if queryset is not None else School.objects.all()
+    scope = school_scope(user)
+    return qs if scope is None else qs.filter(scope).distinct()
+
+
+def visible_besturen(user: Any) -> QuerySet[Bestuur]:
+    """The besturen whose board-level figures `user` may see."""
+    if is_partnership_staff(user):
+        return Bestuur.objects.all()
+    if is_board_user(user):
+        return user.besturen.all()
+    return Bestuur.objects.none()
+
+
+def can_view_school(user: Any, school: School) -> bool:
+    return visible_schools(user).filter(pk=school.pk).exists()
+
+
+def can_manage_register(user: Any) -> bool:
+    return is_partnership_staff(user)
+
+
+def can_manage_users(user: Any) -> bool:
+    return is_partnership_staff(user)
+
+
+def can_view_audit_log(user: Any) -> bool:
+    return is_partnership_staff(user)
+
+
+# --- norms --------------------------------------------------------------------------------
+
+
+def can_view_norms(user: Any) -> bool:
+    """Every logged-in user may read the norm versions."""
+    return _active(user)
+
+
+def can_manage_norms(user: Any) -> bool:
+    return is_partnership_staff(user)
+
+
+# --- rounds and scans ---------------------------------------------------------------------
+
+
+def can_manage_rounds(user: Any) -> bool:
+    return is_partnership_staff(user)
+
+
+def can_view_progress(user: Any) -> bool:
+    """Progress screens: staff for all schools, board staff for their own schools."""
+    return is_partnership_staff(user) or is_board_user(user)
+
+
+def visible_scans(user: Any, queryset: QuerySet[Any] | None = None) -> QuerySet[Any]:
+    """Scans of the schools `user` may see."""
+    from selfscan.scans.models import Scan
+
+    qs = queryset if queryset is not None else Scan.objects.all()
+    scope = school_scope(user)
+    if scope is None:
+        return qs
+    return qs.filter(school__in=visible_schools(user))
+
+
+def can_view_scan(user: Any, scan: Any) -> bool:
+    return visible_scans(user).filter(pk=scan.pk).exists()
+
+
+def can_edit_scan(user: Any, scan: Any) -> bool:
+    """Only the school's own team fills in its scan (staff reopen it, they do not answer it)."""
+    return is_school_user(user) and user.schools.filter(pk=scan.school_id).exists()
+
+
+def can_reopen_scan(user: Any, scan: Any) -> bool:
+    return is_partnership_staff(user)
+
+
+# --- results, exports, surveys --------------------------------------------------------------
+
+
+def can_view_city_results(user: Any) -> bool:
+    return is_partnership_staff(user)
+
+
+def can_view_board_results(user: Any, bestuur: Bestuur) -> bool:
+    return visible_besturen(user).filter(pk=bestuur.pk).exists()
+
+
+def sees_every_school_in(user: Any, schools: QuerySet[School]) -> bool:
+    """True when `user` may see each school in `schools` (then no small-group suppression)."""
+    if is_partnership_staff(user):
+        return True
+    return not schools.exclude(pk__in=visible_schools(user)).exists()
+
+
+def can_export(user: Any) -> bool:
+    return is_partnership_staff(user) or is_board_user(user) or is_school_user(user)
+
+
+def can_manage_surveys(user: Any) -> bool:
+    return is_partnership_staff(user)
+
+
+def is_member(user: Any) -> bool:
+    """Any logged-in, active user with a role."""
+    return _active(user) and isinstance(user, User)

@@ -1,0 +1,115 @@
+"""The school register: stadsdelen, wijken, besturen and school locations, with history.
+
+A school location is identified by its DUO vestigingscode (4-character BRIN + 2 digits). Wijk
+and sector are the partnership's own attributes. Rounds snapshot a school's wijk, bestuur and
+sector when they open, so later changes here never move old results.
+"""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+vestigingscode_validator = RegexValidator(
+    regex=r"^[0-9]{2}[A-Z]{2}[0-9]{2}$|^[0-9A-Z]{4}[0-9]{2}$",
+    message=_(
+        "Een vestigingscode bestaat uit 4 tekens BRIN (cijfers en hoofdletters) "
+        "gevolgd door 2 cijfers, bijvoorbeeld 12AB00."
+    ),
+)
+
+
+class Sector(models.TextChoices):
+    PO = "PO", _("Primair onderwijs")
+    VO = "VO", _("Voortgezet onderwijs")
+    SV = "SV", _("Stedelijke voorziening")
+
+
+class Stadsdeel(models.Model):
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("stadsdeel")
+        verbose_name_plural = _("stadsdelen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Wijk(models.Model):
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    stadsdeel = models.ForeignKey(
+        Stadsdeel, on_delete=models.PROTECT, related_name="wijken", verbose_name=_("stadsdeel")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("wijk")
+        verbose_name_plural = _("wijken")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Bestuur(models.Model):
+    name = models.CharField(_("naam"), max_length=200)
+    bevoegd_gezag_nummer = models.CharField(
+        _("bevoegd gezag nummer"),
+        max_length=10,
+        unique=True,
+        validators=[RegexValidator(r"^[0-9]{5}$", _("Een bevoegd gezag nummer heeft 5 cijfers."))],
+    )
+    contact_email = models.EmailField(_("e-mailadres contactpersoon"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("bestuur")
+        verbose_name_plural = _("besturen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class School(models.Model):
+    vestigingscode = models.CharField(
+        _("vestigingscode"), max_length=6, unique=True, validators=[vestigingscode_validator]
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    sector = models.CharField(_("sector"), max_length=2, choices=Sector.choices)
+    subtype = models.CharField(
+        _("soort"), max_length=20, blank=True, help_text=_("Bijvoorbeeld SBO, SO of VSO.")
+    )
+    wijk = models.ForeignKey(
+        Wijk,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="schools",
+        verbose_name=_("wijk"),
+    )
+    bestuur = models.ForeignKey(
+        Bestuur, on_delete=models.PROTECT, related_name="schools", verbose_name=_("bestuur")
+    )
+    active_from = models.DateField(_("actief vanaf"), null=True, blank=True)
+    active_to = models.DateField(_("actief tot en met"), null=True, blank=True)
+    pupil_count = models.PositiveIntegerField(_("aantal leerlingen"), null=True, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    plaats = models.CharField(_("plaats"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("e-mailadres contactpersoon"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("school")
+        verbose_name_plural = _("scholen")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.vestigingscode})"
+
+    @property
+    def stadsdeel(self) -> Stadsdeel | None:
+        return self.wijk.stadsdeel if self.wijk else None

@@ -1,0 +1,73 @@
+"""Measurement rounds: a yearly zelfscan with a norm version per sector, dates and a threshold."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Round(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "concept", _("Concept")
+        OPEN = "open", _("Open")
+        CLOSED = "gesloten", _("Gesloten")
+        PUBLISHED = "gepubliceerd", _("Gepubliceerd")
+
+    name = models.CharField(_("naam"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    version_po = models.ForeignKey(
+        "norms.NormVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rounds_po",
+        verbose_name=_("normversie PO"),
+    )
+    version_vo = models.ForeignKey(
+        "norms.NormVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rounds_vo",
+        verbose_name=_("normversie VO"),
+    )
+    version_sv = models.ForeignKey(
+        "norms.NormVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rounds_sv",
+        verbose_name=_("normversie SV"),
+    )
+    opens_on = models.DateField(_("opent op"))
+    closes_on = models.DateField(_("sluit op"), help_text=_("Laatste dag waarop scholen invullen."))
+    threshold_percent = models.PositiveSmallIntegerField(_("drempel (%)"), default=85)
+    nvt_review_percent = models.PositiveSmallIntegerField(_("signaal n.v.t. boven (%)"), default=20)
+    min_group_size = models.PositiveSmallIntegerField(_("kleinste groep"), default=3)
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("herinnering dagen vooraf"), default=7
+    )
+    previous = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_rounds",
+        verbose_name=_("vorige ronde"),
+    )
+    opened_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("meetronde")
+        verbose_name_plural = _("meetrondes")
+        ordering = ["-opens_on"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def version_for(self, sector: str):
+        return {"PO": self.version_po, "VO": self.version_vo, "SV": self.version_sv}.get(sector)

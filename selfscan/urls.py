@@ -1,0 +1,21 @@
+"""URL configuration. Each app owns its URLs under a Dutch prefix."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from selfscan.core import views as core_views
+
+handler403 = "selfscan.core.views.error_403"
+handler404 = "selfscan.core.views.error_404"
+handler500 = "selfscan.core.views.error_500"
+
+urlpatterns = [
+    path("health/", core_views.health, name="health"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("account/", include("selfscan.accounts.urls")),
+    path("beheer/django/", admin.site.urls),
+    path("", include("selfscan.core.urls")),
+]
+
+admin.site.site_header = "Zelfscan basisondersteuning"
+admin.site.site_title = "Zelfscan"
