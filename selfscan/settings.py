@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "selfscan.results",
     "selfscan.exports",
     "selfscan.surveys",
+    "selfscan.imports",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from selfscan.accounts.models import Role, User
+from selfscan.norms.models import Norm, NormVersion, ScaleLevel, Statement, Theme
 from selfscan.organisations.models import Bestuur, School, Sector, Stadsdeel, Wijk
 
 TEST_PASSWORD = "correct-horse-battery-staple"
@@ -77,3 +78,55 @@ class UserFactory(DjangoModelFactory[User]):
         if create and extracted:
             self.wijken.set(extracted)
         self.save()
+
+
+# --- norms ---------------------------------------------------------------------------------
+
+DEFAULT_SCALE = [
+    ("1", "Onvoldoende", False),
+    ("2", "Matig / in ontwikkeling", False),
+    ("3", "Voldoende", True),
+    ("4", "Goed", True),
+]
+
+
+def make_norm_version(
+    *,
+    key: str = "testnorm",
+    label: str = "2025",
+    themes: int = 3,
+    statements_per_theme: int = 4,
+    sectors: tuple[str, ...] = ("PO", "VO", "SV"),
+    nvt_every: int = 4,
+    previous: NormVersion | None = None,
+) -> NormVersion:
+    """A small norm version with the standard 1-4 scale plus n.v.t.
+
+    Statement codes are T01.01 ...; every `nvt_every`-th statement allows n.v.t. (0: none).
+    """
+    norm, _ = Norm.objects.get_or_create(key=key, defaults={"name": key.upper()})
+    version = NormVersion.objects.create(
+        norm=norm, label=label, title=f"{norm.name} {label}", previous=previous
+    )
+    for order, (code, text, sufficient) in enumerate(DEFAULT_SCALE):
+        ScaleLevel.objects.create(
+            version=version, code=code, label=text, sufficient=sufficient, order=order
+        )
+    number = 0
+    for t in range(1, themes + 1):
+        theme = Theme.objects.create(
+            version=version, code=f"T{t:02d}", title=f"Thema {t}", order=t, guidance="Tip"
+        )
+        for s in range(1, statements_per_theme + 1):
+            number += 1
+            Statement.objects.create(
+                version=version,
+                theme=theme,
+                code=f"T{t:02d}.{s:02d}",
+                concept_key=f"{key}-t{t}-s{s}",
+                text=f"Stelling {t}.{s}",
+                sectors=list(sectors),
+                nvt_allowed=bool(nvt_every) and number % nvt_every == 0,
+                order=s,
+            )
+    return version
