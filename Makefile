@@ -7,13 +7,16 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo install uv messages compilemessages migrate test lint check-messages run worker bench clean
+.PHONY: demo sysdeps install uv messages compilemessages migrate test lint check-messages run worker bench clean
 
 uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --user uv \
 		|| python3 -m pip install --quiet --user --break-system-packages uv
 
-install: uv
+sysdeps:
+	@bash .ci/debian-packages
+
+install: uv sysdeps
 	@$(UV) sync --frozen --quiet
 
 compilemessages: install
