@@ -38,25 +38,25 @@ _AsText = BeforeValidator(_number_to_text)
 
 Code = Annotated[
     str,
-    _AsText,
     StringConstraints(
         strip_whitespace=True, min_length=1, max_length=MAX_CODE, pattern=_CODE_PATTERN
     ),
+    _AsText,
 ]
 Label = Annotated[
     str,
-    _AsText,
     StringConstraints(strip_whitespace=True, min_length=1, max_length=20, pattern=_CODE_PATTERN),
+    _AsText,
 ]
 Title = Annotated[
-    str, _AsText, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TITLE), _AsText
 ]
 StatementText = Annotated[
-    str, _AsText, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_STATEMENT)
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_STATEMENT), _AsText
 ]
-HelpText = Annotated[str, _AsText, StringConstraints(strip_whitespace=True, max_length=MAX_HELP)]
+HelpText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_HELP), _AsText]
 LongText = Annotated[
-    str, _AsText, StringConstraints(strip_whitespace=True, max_length=MAX_GUIDANCE)
+    str, StringConstraints(strip_whitespace=True, max_length=MAX_GUIDANCE), _AsText
 ]
 UrlText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
 ConceptKey = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9._-]{0,79}$")]
