@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +22,7 @@ class UploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml"}),
     )
 
-    def clean_bestand(self):  # type: ignore[no-untyped-def]
+    def clean_bestand(self) -> Any:
         upload = self.cleaned_data["bestand"]
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(

@@ -42,9 +42,7 @@ def test_browser_version_and_changes_pages_are_accessible(page, live_server, loa
     assert page.locator("del").count() > 0 and page.locator("ins").count() > 0
 
 
-def test_upload_page_errors_preview_and_publish_are_accessible(
-    page, live_server, loaded, tmp_path
-):
+def test_upload_page_errors_preview_and_publish_are_accessible(page, live_server, loaded, tmp_path):
     login(page, live_server.url, loaded.user("staff").email)
     page.goto(f"{live_server.url}/normen/uploaden/")
     _check(page, live_server, "Normbestand uploaden")

@@ -36,9 +36,9 @@ themas:
     stellingen:
       - code: T01.01
         concept_key: anb.sop-actueel
-        tekst: De school heeft een actueel schoolondersteuningsprofiel dat het team kent en dat ouders gemakkelijk kunnen vinden.
+        tekst: De school heeft een actueel schoolondersteuningsprofiel.
         geldt_voor: [PO, VO, SV]
-        herkomst: {relatie: gelijk, vorige: [T01.01], vergelijkbaar: true}
+        herkomst: {relatie: herformuleerd, vorige: [T01.01], vergelijkbaar: true}
       - code: T01.20
         concept_key: anb.dyslexie-kaart
         tekst: De school werkt met de themakaart dyslexie.

@@ -70,7 +70,8 @@ CASES = [
     Case(
         "missing-scale",
         "v1",
-        'schaal:\n  niveaus:\n    - {code: "1", label: Onvoldoende}\n    - {code: "2", label: Matig}\n'
+        'schaal:\n  niveaus:\n    - {code: "1", label: Onvoldoende}\n'
+        '    - {code: "2", label: Matig}\n'
         '    - {code: "3", label: Voldoende}\n    - {code: "4", label: Goed}\n'
         '  voldoende: ["3", "4"]\n  nvt: {label: Niet van toepassing}\n',
         "",
@@ -242,26 +243,16 @@ CASES = [
         "sector SV hoort niet bij deze versie",
         line_needle="[PO, SV]",
     ),
+    # A split that produces one statement only (B.4 now merges B.2 with A.1 instead).
     Case(
         "split-into-one",
         "v2",
-        "herkomst: {relatie: gesplitst, vorige: [B.2]}\n      - code: B.4",
-        "herkomst: {relatie: gesplitst, vorige: [B.2]}\n      - code: B.4X",
-        "",  # placeholder replaced below
-        line=1,
+        "herkomst: {relatie: gesplitst, vorige: [B.2]}\n      - code: B.5",
+        "herkomst: {relatie: samengevoegd, vorige: [B.2, A.1]}\n      - code: B.5",
+        "B.2 is 'gesplitst' maar komt maar in één stelling terug (B.3)",
+        line_needle="themas:",
     ),
 ]
-# A split that produces one statement only: B.4 keeps B.2 as a plain reworded successor.
-CASES[-1] = Case(
-    "split-into-one",
-    "v2",
-    "        concept_key: t.keten\n        tekst: Ketenpartners worden betrokken.\n"
-    "        geldt_voor: [PO, VO, SV]\n        herkomst: {relatie: gesplitst, vorige: [B.2]}",
-    "        concept_key: t.keten\n        tekst: Ketenpartners worden betrokken.\n"
-    "        geldt_voor: [PO, VO, SV]\n        herkomst: {relatie: samengevoegd, vorige: [B.2, A.1]}",
-    "B.2 is 'gesplitst' maar komt maar in één stelling terug (B.3)",
-    line_needle="themas:",
-)
 
 
 def _snapshot() -> dict[str, Any]:

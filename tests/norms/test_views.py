@@ -225,4 +225,3 @@ def _upload(text: str, name: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, text.encode("utf-8"), content_type="application/x-yaml")
-
