@@ -15,6 +15,16 @@ class SectorFilterForm(forms.Form):
     )
 
 
+class CompareForm(forms.Form):
+    van = forms.ChoiceField(label=_("Vergelijk met versie"), required=False)
+
+    def __init__(self, *args: Any, versions: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["van"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(v.label, v.title) for v in versions]
+
+
 class UploadForm(forms.Form):
     bestand = forms.FileField(
         label=_("Normbestand (YAML)"),

@@ -166,10 +166,17 @@ class Change:
     statement: Statement
     sources: list[Statement]
     diff: list[WordPart] = field(default_factory=list)
+    comparable: bool = False
 
     @property
     def from_streefniveau(self) -> bool:
         return any(not source.counts_for_norm for source in self.sources)
+
+
+@dataclass
+class Dropped:
+    statement: Statement
+    note: str
 
 
 @dataclass
@@ -199,7 +206,7 @@ class VersionChanges:
     old: NormVersion
     new: NormVersion
     added: list[Statement]
-    dropped: list[DroppedStatement]
+    dropped: list[Dropped]
     reworded: list[Change]
     merged: list[Change]
     splits: list[Split]
@@ -208,80 +215,138 @@ class VersionChanges:
     themes: list[ThemeOrigin]
     split_themes: list[tuple[Theme, list[Theme]]]
     counts: list[CountRow]
+    steps: int
 
 
-def version_changes(new: NormVersion) -> VersionChanges | None:
-    """What changed from `new.previous` to `new`, from the lineage in the file.
+def earlier_versions(version: NormVersion) -> list[NormVersion]:
+    """The versions before `version`, nearest first (following `previous`)."""
+    chain: list[NormVersion] = []
+    current = version
+    while current.previous_id is not None and len(chain) < 50:
+        current = NormVersion.objects.select_related("norm", "previous").get(pk=current.previous_id)
+        chain.append(current)
+    return chain
 
-    None when the version has no previous version. Promoted statements include merged ones of
-    which a source was a streefniveau statement (it did not count for the norm before).
+
+def version_changes(new: NormVersion, old: NormVersion | None = None) -> VersionChanges | None:
+    """What changed from `old` (default: the previous version) to `new`, from the lineage.
+
+    `old` may be any earlier version of the chain (2024 → 2026 through 2025): each statement of
+    `new` is followed back step by step to its ancestors in `old`. Categories:
+    - new: no ancestor in `old`; dropped: an `old` statement without descendant in `new`;
+    - same: every step `gelijk`; reworded: one ancestor, every step gelijk/herformuleerd
+      (with a word diff of the two texts);
+    - merged: two or more ancestors; split: the ancestor has two or more descendants;
+    - promoted: an ancestor did not count for the norm (streefniveau) and the statement does
+      (merged statements with a streefniveau source are listed under merged as well).
+    None when `old` is not an earlier version of `new`.
     """
-    old = new.previous
+    chain = earlier_versions(new)
     if old is None:
+        old = chain[0] if chain else None
+    if old is None or old.pk not in {v.pk for v in chain}:
         return None
-    new_statements = list(
-        new.statements.select_related("theme").prefetch_related(
-            Prefetch("derived_from", queryset=Statement.objects.select_related("theme"))
-        )
+    between = chain[: [v.pk for v in chain].index(old.pk) + 1]
+    version_ids = [new.pk, *(v.pk for v in between)]
+    statements = list(
+        Statement.objects.filter(version_id__in=version_ids)
+        .select_related("theme")
+        .prefetch_related(Prefetch("derived_from", queryset=Statement.objects.only("id")))
     )
-    old_statements = list(old.statements.select_related("theme"))
-    dropped = list(
-        new.dropped.select_related("statement__theme").order_by(
-            "statement__theme__order", "statement__order"
-        )
-    )
+    by_pk = {s.pk: s for s in statements}
+    parents = {s.pk: [p.pk for p in s.derived_from.all()] for s in statements}
+    new_statements = [s for s in statements if s.version_id == new.pk]
+    old_statements = [s for s in statements if s.version_id == old.pk]
 
-    added, reworded, merged, promoted = [], [], [], []
-    same = 0
+    def trace(statement: Statement) -> tuple[list[Statement], set[str], bool]:
+        """Ancestors in `old`, the relations met on the way, and comparable all the way."""
+        ancestors: dict[int, Statement] = {}
+        relations: set[str] = set()
+        comparable = True
+        frontier = [statement.pk]
+        seen: set[int] = set()
+        while frontier:
+            pk = frontier.pop()
+            if pk in seen or pk not in by_pk:
+                continue
+            seen.add(pk)
+            current = by_pk[pk]
+            if current.version_id == old.pk:
+                ancestors[pk] = current
+                continue
+            relations.add(current.relation)
+            comparable = comparable and current.comparable
+            frontier.extend(parents.get(pk, []))
+        ordered = sorted(ancestors.values(), key=lambda s: (s.theme.order, s.order, s.code))
+        return ordered, relations, comparable and bool(ordered)
+
+    traced = {s.pk: trace(s) for s in new_statements}
+    descendants: dict[int, list[Statement]] = defaultdict(list)
+    for statement in new_statements:
+        for ancestor in traced[statement.pk][0]:
+            descendants[ancestor.pk].append(statement)
+
+    added: list[Statement] = []
+    reworded: list[Change] = []
+    merged: list[Change] = []
+    promoted: list[Change] = []
     split_groups: dict[int, Split] = {}
+    same = 0
     for statement in new_statements:
-        sources = list(statement.derived_from.all())
-        relation = statement.relation
-        change = Change(statement, sources)
-        if relation == Statement.Relation.NEW:
+        ancestors, relations, comparable = traced[statement.pk]
+        change = Change(statement, ancestors, comparable=comparable)
+        is_promoted = statement.counts_for_norm and change.from_streefniveau
+        if not ancestors:
             added.append(statement)
-        elif relation == Statement.Relation.SAME:
-            same += 1
-        elif relation == Statement.Relation.REWORDED:
-            change.diff = word_diff(sources[0].text, statement.text) if sources else []
-            reworded.append(change)
-        elif relation == Statement.Relation.MERGED:
-            merged.append(change)
-        elif relation == Statement.Relation.SPLIT:
-            for source in sources:
-                split_groups.setdefault(source.pk, Split(source, [])).successors.append(statement)
-        if relation == Statement.Relation.PROMOTED or (
-            relation == Statement.Relation.MERGED and change.from_streefniveau
-        ):
+            continue
+        if is_promoted:
             promoted.append(change)
+        if len(ancestors) > 1:
+            merged.append(change)
+        elif len(descendants[ancestors[0].pk]) > 1:
+            split_groups.setdefault(
+                ancestors[0].pk, Split(ancestors[0], descendants[ancestors[0].pk])
+            )
+        elif is_promoted:
+            continue
+        elif relations == {Statement.Relation.SAME}:
+            same += 1
+        else:
+            change.diff = word_diff(ancestors[0].text, statement.text)
+            reworded.append(change)
 
-    origins: dict[int, set[int]] = defaultdict(set)
-    theme_by_id: dict[int, Theme] = {}
-    for statement in new_statements:
-        theme_by_id[statement.theme_id] = statement.theme
-        for source in statement.derived_from.all():
-            origins[statement.theme_id].add(source.theme_id)
-            theme_by_id[source.theme_id] = source.theme
-    for statement in old_statements:
-        theme_by_id.setdefault(statement.theme_id, statement.theme)
+    notes = dict(
+        DroppedStatement.objects.filter(version_id__in=version_ids).values_list(
+            "statement_id", "note"
+        )
+    )
+    dropped = [
+        Dropped(statement, notes.get(statement.pk, ""))
+        for statement in sorted(old_statements, key=lambda s: (s.theme.order, s.order))
+        if statement.pk not in descendants
+    ]
+
     new_themes = list(new.themes.order_by("order", "code"))
+    origins: dict[int, dict[int, Theme]] = defaultdict(dict)
+    for statement in new_statements:
+        for ancestor in traced[statement.pk][0]:
+            origins[statement.theme_id][ancestor.theme_id] = ancestor.theme
     theme_origins = [
         ThemeOrigin(
             theme,
-            sorted(
-                (theme_by_id[pk] for pk in origins.get(theme.pk, set())),
-                key=lambda t: (t.order, t.code),
-            ),
-            not origins.get(theme.pk),
+            sorted(origins[theme.pk].values(), key=lambda t: (t.order, t.code)),
+            not origins[theme.pk],
         )
         for theme in new_themes
     ]
     successors: dict[int, list[Theme]] = defaultdict(list)
+    old_themes: dict[int, Theme] = {}
     for origin in theme_origins:
         for old_theme in origin.origins:
             successors[old_theme.pk].append(origin.theme)
+            old_themes[old_theme.pk] = old_theme
     split_themes = [
-        (theme_by_id[pk], themes) for pk, themes in successors.items() if len(themes) > 1
+        (old_themes[pk], themes) for pk, themes in successors.items() if len(themes) > 1
     ]
 
     before = sector_counts(old_statements)
@@ -303,4 +368,5 @@ def version_changes(new: NormVersion) -> VersionChanges | None:
         themes=theme_origins,
         split_themes=split_themes,
         counts=counts,
+        steps=len(between),
     )

@@ -14,7 +14,7 @@ from selfscan.accounts import permissions as perms
 from selfscan.core.access import require
 
 from . import selectors
-from .forms import PublishForm, SectorFilterForm, UploadForm
+from .forms import CompareForm, PublishForm, SectorFilterForm, UploadForm
 from .services import LoadReport, NormSource, describe, load_norm_files, validate_norm_files
 
 SESSION_KEY = "norms.upload"
@@ -49,11 +49,21 @@ def version_detail(request: HttpRequest, key: str, label: str) -> HttpResponse:
 
 @require(perms.can_view_norms)
 def changes(request: HttpRequest, key: str, label: str) -> HttpResponse:
+    """What changed from the previous version (or an earlier one, `?van=<label>`)."""
     version = get_object_or_404(selectors.version_queryset(), norm__key=key, label=label)
-    diff = selectors.version_changes(version)
+    earlier = selectors.earlier_versions(version)
+    form = CompareForm(request.GET or None, versions=earlier)
+    old = earlier[0] if earlier else None
+    if form.is_valid() and form.cleaned_data["van"]:
+        old = next(v for v in earlier if v.label == form.cleaned_data["van"])
+    diff = selectors.version_changes(version, old) if old is not None else None
     if diff is None:
         raise Http404
-    return render(request, "norms/changes.html", {"diff": diff, "version": version})
+    return render(
+        request,
+        "norms/changes.html",
+        {"diff": diff, "version": version, "form": form if len(earlier) > 1 else None},
+    )
 
 
 def _upload_page(

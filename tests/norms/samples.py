@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from selfscan.norms.models import Statement
 from selfscan.norms.services import NormSource, load_norm_files
 
 V1 = """\
@@ -102,6 +103,49 @@ vervallen:
   - code: A.2
     toelichting: Streefniveau vervallen.
 """
+
+V3 = """\
+metadata:
+  norm: anb
+  naam: Almeerse Norm Basisondersteuning
+  versie: "2026"
+  titel: ANB 2026 (test)
+  sectoren: [PO, VO, SV]
+  vorige_versie: "2025"
+schaal:
+  niveaus:
+    - {code: "1", label: Onvoldoende}
+    - {code: "2", label: Matig}
+    - {code: "3", label: Voldoende}
+    - {code: "4", label: Goed}
+  voldoende: ["3", "4"]
+  nvt: {label: Niet van toepassing}
+themas:
+  - code: T01
+    titel: Alles in één thema
+    stellingen:
+      - code: T01.01
+        concept_key: anb.sop-actueel
+        tekst: De school heeft een actueel schoolondersteuningsprofiel.
+        geldt_voor: [PO, VO, SV]
+        herkomst: {relatie: herformuleerd, vorige: [T01.01], vergelijkbaar: true}
+      - code: T01.20
+        concept_key: anb.dyslexie-kaart
+        tekst: De school werkt met de themakaart dyslexie.
+        geldt_voor: [PO, VO, SV]
+        herkomst: {relatie: samengevoegd, vorige: [T06.03, T06.04]}
+vervallen:
+"""
+
+
+def v3_text() -> str:
+    """Version 3 keeps two statements of 2025 and drops the other 66 explicitly."""
+    kept = {"T01.01", "T06.03", "T06.04"}
+    codes = Statement.objects.filter(version__norm__key="anb", version__label="2025").values_list(
+        "code", flat=True
+    )
+    return V3 + "".join(f"  - code: {code}\n" for code in sorted(set(codes) - kept))
+
 
 NORMS_DIR = Path(settings.BASE_DIR) / "norms"
 

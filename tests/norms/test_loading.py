@@ -10,53 +10,9 @@ from selfscan.norms import demo
 from selfscan.norms.models import NormVersion, Statement
 from selfscan.norms.services import Action, load_norm_files, validate_norm_files
 from selfscan.rounds.models import Round
-from tests.norms.samples import V1, V2, load_shipped, shipped, source
+from tests.norms.samples import V1, V2, load_shipped, shipped, source, v3_text
 
 pytestmark = pytest.mark.django_db
-
-V3 = """\
-metadata:
-  norm: anb
-  naam: Almeerse Norm Basisondersteuning
-  versie: "2026"
-  titel: ANB 2026 (test)
-  sectoren: [PO, VO, SV]
-  vorige_versie: "2025"
-schaal:
-  niveaus:
-    - {code: "1", label: Onvoldoende}
-    - {code: "2", label: Matig}
-    - {code: "3", label: Voldoende}
-    - {code: "4", label: Goed}
-  voldoende: ["3", "4"]
-  nvt: {label: Niet van toepassing}
-themas:
-  - code: T01
-    titel: Alles in één thema
-    stellingen:
-      - code: T01.01
-        concept_key: anb.sop-actueel
-        tekst: De school heeft een actueel schoolondersteuningsprofiel.
-        geldt_voor: [PO, VO, SV]
-        herkomst: {relatie: herformuleerd, vorige: [T01.01], vergelijkbaar: true}
-      - code: T01.20
-        concept_key: anb.dyslexie-kaart
-        tekst: De school werkt met de themakaart dyslexie.
-        geldt_voor: [PO, VO, SV]
-        herkomst: {relatie: samengevoegd, vorige: [T06.03, T06.04]}
-vervallen:
-"""
-
-
-def _v3_text() -> str:
-    """Version 3 keeps two statements of 2025 and drops the other 66 explicitly."""
-    from selfscan.norms.models import Statement
-
-    kept = {"T01.01", "T06.03", "T06.04"}
-    codes = Statement.objects.filter(version__norm__key="anb", version__label="2025").values_list(
-        "code", flat=True
-    )
-    return V3 + "".join(f"  - code: {code}\n" for code in sorted(set(codes) - kept))
 
 
 def test_loading_the_same_files_twice_changes_nothing(capsys):
@@ -139,7 +95,7 @@ def test_versions_of_one_batch_may_build_on_each_other_in_any_order(db):
 
 
 def test_chain_of_three_versions(anb):
-    text = _v3_text()
+    text = v3_text()
     report = load_norm_files([source(text, "anb-2026.yaml")])
     assert report.errors == []
     v3 = NormVersion.objects.get(norm__key="anb", label="2026")
@@ -156,7 +112,7 @@ def test_chain_of_three_versions(anb):
 
 
 def test_chain_refuses_codes_of_the_version_before_the_previous(anb):
-    text = _v3_text().replace("vorige: [T01.01]", "vorige: [V1-B01.1]")
+    text = v3_text().replace("vorige: [T01.01]", "vorige: [V1-B01.1]")
     errors = [str(error) for error in load_norm_files([source(text, "anb-2026.yaml")]).errors]
     assert any("code 'V1-B01.1' bestaat niet in de vorige versie (2025)" in e for e in errors)
 

@@ -225,3 +225,45 @@ def _upload(text: str, name: str):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, text.encode("utf-8"), content_type="application/x-yaml")
+
+
+@pytest.fixture
+def anb_2026(anb):
+    from tests.norms.samples import v3_text
+
+    assert load_norm_files([source(v3_text(), "anb-2026.yaml")]).errors == []
+    return NormVersion.objects.get(norm__key="anb", label="2026")
+
+
+def test_changes_over_two_steps_follow_the_chain(school_client, anb_2026):
+    url = reverse("norms:changes", kwargs={"key": "anb", "label": "2026"})
+    response = school_client.get(url, {"van": "2024"})
+    assert response.status_code == 200
+    assert "Vergeleken over 2 stappen" in _text(response)
+    merged = _section(response, "samengevoegd")
+    assert re.search(r"V1-O04\.2 .* \+ V1-O04\.4 .* → T01\.20", merged)
+    reworded = _section(response, "herformuleerd")
+    assert "V1-B01.1 → T01.01" in reworded
+    counts = _section(response, "aantallen")
+    assert "PO 71 56 2 2" in counts and "SV 0 0 2 2" in counts
+    assert _section(response, "vervallen").count("V1-") == 68
+
+
+def test_changes_default_to_the_previous_version(school_client, anb_2026):
+    url = reverse("norms:changes", kwargs={"key": "anb", "label": "2026"})
+    response = school_client.get(url)
+    assert "Vergeleken over" not in _text(response)
+    assert re.search(r"T06\.03 .* \+ T06\.04 .* → T01\.20", _section(response, "samengevoegd"))
+    assert _section(response, "vervallen").count("T") >= 66
+    # An unknown label in the form falls back to the previous version.
+    fallback = school_client.get(url, {"van": "1999"})
+    assert fallback.status_code == 200
+    assert "Vergeleken over" not in _text(fallback)
+
+
+def test_version_changes_only_compares_with_earlier_versions(anb):
+    from selfscan.norms.selectors import version_changes
+
+    assert version_changes(anb["2025"], anb["2025"]) is None
+    assert version_changes(anb["2024"], anb["2025"]) is None
+    assert version_changes(anb["2024"]) is None
