@@ -72,3 +72,18 @@ def test_upload_page_errors_preview_and_publish_are_accessible(page, live_server
     assert page.url.endswith("/normen/testnorm/2/")
     assert "is gepubliceerd" in page.locator(".messages").inner_text()
     _check(page, live_server, "Testnorm versie 2")
+
+
+def test_browser_changes_over_several_versions_is_accessible(page, live_server, loaded):
+    from tests.norms.samples import v3_text
+
+    assert load_norm_files([source(v3_text(), "anb-2026.yaml")]).errors == []
+    login(page, live_server.url, loaded.user("adviser").email)
+    page.goto(f"{live_server.url}/normen/anb/2026/wijzigingen/")
+    _check(page, live_server, "Wat is er veranderd")
+    page.select_option("#id_van", "2024")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_load_state()
+    assert "van=2024" in page.url
+    assert "Vergeleken over 2 stappen" in page.locator("main").inner_text()
+    _check(page, live_server, "ANB 2024 (0-meting)")
