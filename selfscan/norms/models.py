@@ -47,6 +47,8 @@ class NormVersion(models.Model):
     )
     has_nvt = models.BooleanField(_("n.v.t. mogelijk"), default=True)
     nvt_label = models.CharField(_("label n.v.t."), max_length=100, default="Niet van toepassing")
+    nvt_guidance = models.TextField(_("toelichting n.v.t."), blank=True)
+    sectors = models.JSONField(_("sectoren"), default=list, blank=True)
     source_name = models.CharField(_("bestand"), max_length=255, blank=True)
     source_sha256 = models.CharField(max_length=64, blank=True)
     source_text = models.TextField(blank=True)

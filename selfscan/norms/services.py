@@ -1,0 +1,395 @@
+"""Loading norm files into the database.
+
+`validate_norm_files` reads a batch of files and decides, without writing, what loading them
+would do; `load_norm_files` writes the batch in one transaction, only when no file has an error.
+Loading the same content again changes nothing (the SHA-256 of the file is stored). A version that
+a round or a scan has used is frozen: changing it is refused with the advice to publish a new
+version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+
+from selfscan.audit.services import record
+from selfscan.core.yamldata import FileError, ParsedFile, parse
+
+from .models import DroppedStatement, Norm, NormVersion, ScaleLevel, Statement, Theme
+from .schema import NormFile
+from .validation import KnownStatement, KnownVersion, check
+
+MAX_FILE_BYTES = 1_000_000
+
+
+class Action:
+    NEW = "nieuw"
+    REPLACE = "vervangen"
+    UNCHANGED = "ongewijzigd"
+
+
+@dataclass
+class NormSource:
+    """One file to load: a name for messages and its raw bytes."""
+
+    name: str
+    content: bytes
+
+
+@dataclass
+class FilePlan:
+    """What loading one file would do, or why it cannot be loaded."""
+
+    source: NormSource
+    parsed: ParsedFile[NormFile]
+    sha256: str
+    action: str = ""
+    existing: NormVersion | None = None
+    previous_label: str | None = None
+
+    @property
+    def model(self) -> NormFile | None:
+        return self.parsed.model
+
+    @property
+    def key(self) -> tuple[str, str] | None:
+        if self.parsed.model is None:
+            return None
+        return (self.parsed.model.metadata.norm, self.parsed.model.metadata.versie)
+
+
+@dataclass
+class LoadReport:
+    plans: list[FilePlan] = field(default_factory=list)
+    written: bool = False
+    versions: list[NormVersion] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[FileError]:
+        return [error for plan in self.plans for error in plan.parsed.errors]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.plans) and not self.errors
+
+
+def source_hash(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def version_usage(version: NormVersion) -> str | None:
+    """Why `version` is frozen (a round or a scan uses it), or None when it is not used."""
+    from selfscan.rounds.models import Round
+    from selfscan.scans.models import Scan
+
+    round_ = (
+        Round.objects.filter(Q(version_po=version) | Q(version_vo=version) | Q(version_sv=version))
+        .order_by("pk")
+        .first()
+    )
+    if round_ is not None:
+        return f"ronde '{round_.name}' gebruikt deze versie"
+    if Scan.objects.filter(norm_version=version).exists():
+        return "er zijn zelfscans met deze versie"
+    return None
+
+
+def _known_from_db(version: NormVersion) -> KnownVersion:
+    return KnownVersion(
+        norm=version.norm.key,
+        label=version.label,
+        statements={
+            code: KnownStatement(code, concept_key, counts, text)
+            for code, concept_key, counts, text in version.statements.values_list(
+                "code", "concept_key", "counts_for_norm", "text"
+            )
+        },
+    )
+
+
+def _ordered(plans: list[FilePlan]) -> list[FilePlan]:
+    """Plans in dependency order: a previous version in the batch comes before its successor."""
+    by_key = {plan.key: plan for plan in plans if plan.key is not None}
+    ordered: list[FilePlan] = []
+    state: dict[int, str] = {}
+
+    def visit(plan: FilePlan) -> None:
+        if state.get(id(plan)) == "done":
+            return
+        if state.get(id(plan)) == "busy":
+            plan.parsed.error_at(
+                ("metadata", "vorige_versie"),
+                "de vorige versies verwijzen in een kring naar elkaar",
+            )
+            return
+        state[id(plan)] = "busy"
+        if plan.model is not None and plan.model.metadata.vorige_versie:
+            parent = by_key.get((plan.model.metadata.norm, plan.model.metadata.vorige_versie))
+            if parent is not None:
+                visit(parent)
+        state[id(plan)] = "done"
+        ordered.append(plan)
+
+    for plan in plans:
+        visit(plan)
+    return ordered
+
+
+def validate_norm_files(sources: Iterable[NormSource]) -> LoadReport:
+    """Parse and check every file of the batch; decide per file new / replace / unchanged.
+
+    Nothing is written. Each file's problems are in its `parsed.errors`, in Dutch with line and
+    column. Files of one batch may build on each other (2024 and 2025 loaded together).
+    """
+    report = LoadReport()
+    for source in sources:
+        parsed = parse(source.content, NormFile, source.name, max_bytes=MAX_FILE_BYTES)
+        report.plans.append(FilePlan(source, parsed, source_hash(source.content)))
+
+    seen: dict[tuple[str, str], str] = {}
+    for plan in report.plans:
+        if plan.key is None:
+            continue
+        if plan.key in seen:
+            plan.parsed.error_at(
+                ("metadata", "versie"),
+                f"versie {plan.key[1]} van norm {plan.key[0]} staat ook in {seen[plan.key]}",
+            )
+        seen.setdefault(plan.key, plan.source.name)
+
+    report.plans = _ordered(report.plans)
+    in_batch = {plan.key: plan for plan in report.plans if plan.key is not None}
+    for plan in report.plans:
+        model = plan.model
+        if model is None:
+            continue
+        meta = model.metadata
+        previous: KnownVersion | None = None
+        if meta.vorige_versie:
+            plan.previous_label = meta.vorige_versie
+            parent = in_batch.get((meta.norm, meta.vorige_versie))
+            if parent is not None and parent.model is not None:
+                previous = KnownVersion.from_file(parent.model)
+            else:
+                stored = (
+                    NormVersion.objects.filter(norm__key=meta.norm, label=meta.vorige_versie)
+                    .select_related("norm")
+                    .first()
+                )
+                if stored is not None:
+                    previous = _known_from_db(stored)
+                else:
+                    plan.parsed.error_at(
+                        ("metadata", "vorige_versie"),
+                        f"de vorige versie {meta.vorige_versie!r} van norm {meta.norm!r} is niet "
+                        "geladen; laad die eerst (of in dezelfde opdracht)",
+                    )
+        check(plan.parsed, previous)
+        _decide_action(plan)
+    return report
+
+
+def _decide_action(plan: FilePlan) -> None:
+    model = plan.model
+    assert model is not None
+    existing = (
+        NormVersion.objects.filter(norm__key=model.metadata.norm, label=model.metadata.versie)
+        .select_related("norm")
+        .first()
+    )
+    plan.existing = existing
+    if existing is None:
+        plan.action = Action.NEW
+        return
+    if existing.source_sha256 == plan.sha256:
+        plan.action = Action.UNCHANGED
+        return
+    usage = version_usage(existing)
+    if usage is not None:
+        plan.parsed.error_at(
+            ("metadata", "versie"),
+            f"versie {existing.label} van norm {existing.norm.key} is al in gebruik ({usage}) en "
+            "kan niet meer veranderen; publiceer de wijzigingen als een nieuwe versie, met een "
+            "nieuw versielabel en vorige_versie: " + existing.label,
+        )
+        return
+    successor = existing.next_versions.order_by("label").first()
+    if successor is not None:
+        plan.parsed.error_at(
+            ("metadata", "versie"),
+            f"versie {existing.label} is de vorige versie van {successor.label} en kan daarom "
+            "niet meer veranderen; publiceer de wijzigingen als een nieuwe versie",
+        )
+        return
+    plan.action = Action.REPLACE
+
+
+def load_norm_files(
+    sources: Iterable[NormSource], *, actor: Any = None, dry_run: bool = False
+) -> LoadReport:
+    """Validate the whole batch, then (unless `dry_run` or any error) write it atomically.
+
+    Returns the report; `report.written` tells whether anything was written. Unchanged files
+    are skipped; new versions are created; unused changed versions are replaced in place.
+    """
+    sources = list(sources)
+    report = validate_norm_files(sources)
+    if not report.ok or dry_run:
+        return report
+    if all(plan.action == Action.UNCHANGED for plan in report.plans):
+        report.versions = [plan.existing for plan in report.plans if plan.existing]
+        return report
+    with transaction.atomic():
+        # Validate again under the transaction: a round may have started using a version.
+        report = validate_norm_files(sources)
+        if not report.ok:
+            return report
+        for plan in report.plans:
+            if plan.action == Action.UNCHANGED:
+                assert plan.existing is not None
+                report.versions.append(plan.existing)
+                continue
+            report.versions.append(_write(plan, actor))
+        report.written = True
+    return report
+
+
+def _write(plan: FilePlan, actor: Any) -> NormVersion:
+    model = plan.model
+    assert model is not None
+    meta = model.metadata
+    norm, _ = Norm.objects.get_or_create(key=meta.norm, defaults={"name": meta.naam})
+    if norm.name != meta.naam:
+        norm.name = meta.naam
+        norm.save(update_fields=["name"])
+    previous = (
+        NormVersion.objects.get(norm=norm, label=meta.vorige_versie) if meta.vorige_versie else None
+    )
+    fields = {
+        "title": meta.titel,
+        "adopted_on": meta.vastgesteld_op,
+        "status": meta.status,
+        "description": meta.wijzigingen,
+        "previous": previous,
+        "has_nvt": model.schaal.nvt is not None,
+        "nvt_label": model.schaal.nvt.label if model.schaal.nvt else "Niet van toepassing",
+        "nvt_guidance": model.schaal.nvt.toelichting if model.schaal.nvt else "",
+        "sectors": list(meta.sectoren),
+        "source_name": plan.source.name[:255],
+        "source_sha256": plan.sha256,
+        "source_text": plan.source.content.decode("utf-8").removeprefix("\ufeff"),
+        "loaded_by": actor if getattr(actor, "pk", None) else None,
+    }
+    if plan.action == Action.REPLACE:
+        version = NormVersion.objects.select_for_update().get(pk=plan.existing.pk)  # type: ignore[union-attr]
+        version.dropped.all().delete()
+        Statement.derived_from.through.objects.filter(from_statement__version=version).delete()
+        version.statements.all().delete()
+        version.themes.all().delete()
+        version.scale.all().delete()
+        for name, value in fields.items():
+            setattr(version, name, value)
+        version.save()
+    else:
+        version = NormVersion.objects.create(norm=norm, label=meta.versie, **fields)
+
+    sufficient = set(model.schaal.voldoende)
+    ScaleLevel.objects.bulk_create(
+        ScaleLevel(
+            version=version,
+            code=level.code,
+            label=level.label,
+            guidance=level.toelichting,
+            sufficient=level.code in sufficient,
+            order=order,
+        )
+        for order, level in enumerate(model.schaal.niveaus, start=1)
+    )
+    themes = Theme.objects.bulk_create(
+        Theme(
+            version=version,
+            code=spec.code,
+            title=spec.titel,
+            introduction=spec.inleiding,
+            guidance=spec.handreiking,
+            links=[card.model_dump() for card in spec.kaarten],
+            order=spec.volgorde if spec.volgorde is not None else position,
+        )
+        for position, spec in enumerate(model.themas, start=1)
+    )
+    statements: list[Statement] = []
+    for theme, spec in zip(themes, model.themas, strict=True):
+        for position, item in enumerate(spec.stellingen, start=1):
+            lineage = item.herkomst
+            statements.append(
+                Statement(
+                    version=version,
+                    theme=theme,
+                    code=item.code,
+                    concept_key=item.concept_key,
+                    text=item.tekst,
+                    help_text=item.hulptekst,
+                    sectors=list(item.geldt_voor),
+                    nvt_allowed=item.nvt_toegestaan,
+                    counts_for_norm=item.telt_mee,
+                    tags=list(item.labels),
+                    order=item.volgorde if item.volgorde is not None else position,
+                    relation=lineage.relatie if lineage else "",
+                    comparable=lineage.vergelijkbaar if lineage else False,
+                )
+            )
+    # bulk_create sets primary keys on PostgreSQL and SQLite (3.35+), which the links need.
+    statements = Statement.objects.bulk_create(statements)
+
+    if previous is not None:
+        old = dict(previous.statements.values_list("code", "pk"))
+        links = []
+        specs = [item for spec in model.themas for item in spec.stellingen]
+        for statement, item in zip(statements, specs, strict=True):
+            for code in item.herkomst.vorige if item.herkomst else []:
+                links.append(
+                    Statement.derived_from.through(
+                        from_statement_id=statement.pk, to_statement_id=old[code]
+                    )
+                )
+        Statement.derived_from.through.objects.bulk_create(links)
+        DroppedStatement.objects.bulk_create(
+            DroppedStatement(version=version, statement_id=old[item.code], note=item.toelichting)
+            for item in model.vervallen
+        )
+
+    record(
+        actor=actor,
+        action="norm.vervangen" if plan.action == Action.REPLACE else "norm.geladen",
+        obj=version,
+        changes={
+            "bestand": plan.source.name,
+            "sha256": plan.sha256,
+            "themas": len(themes),
+            "stellingen": len(statements),
+        },
+    )
+    return version
+
+
+def describe(plan: FilePlan, *, dry_run: bool = False) -> str:
+    """One Dutch line for the outcome of one file (used by the command and the upload page)."""
+    model = plan.model
+    if model is None or plan.parsed.errors:
+        return f"{plan.source.name}: {len(plan.parsed.errors)} fout(en), niet geladen"
+    themes = len(model.themas)
+    statements = sum(len(theme.stellingen) for theme in model.themas)
+    name = f"{model.metadata.norm} {model.metadata.versie}"
+    size = f"{themes} thema's, {statements} stellingen"
+    if plan.action == Action.UNCHANGED:
+        return f"{plan.source.name}: {name} ongewijzigd (al geladen met dezelfde inhoud)"
+    if plan.action == Action.REPLACE:
+        verb = "zou worden vervangen" if dry_run else "vervangen"
+    else:
+        verb = "zou nieuw worden geladen" if dry_run else "nieuw geladen"
+    return f"{plan.source.name}: {name} {verb} ({size})"

@@ -1,0 +1,141 @@
+"""Norm browser (everyone logged in) and the upload of norm files (partnership staff)."""
+
+import base64
+import secrets
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from selfscan.accounts import permissions as perms
+from selfscan.core.access import require
+
+from . import selectors
+from .forms import CompareForm, PublishForm, SectorFilterForm, UploadForm
+from .services import LoadReport, NormSource, describe, load_norm_files, validate_norm_files
+
+SESSION_KEY = "norms.upload"
+
+
+@require(perms.can_view_norms)
+def index(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "norms/index.html",
+        {
+            "versions": selectors.version_list(),
+            "can_manage": perms.can_manage_norms(request.user),
+        },
+    )
+
+
+@require(perms.can_view_norms)
+def version_detail(request: HttpRequest, key: str, label: str) -> HttpResponse:
+    version = get_object_or_404(selectors.version_queryset(), norm__key=key, label=label)
+    form = SectorFilterForm(request.GET or None)
+    sector = None
+    if form.is_valid():
+        sector = form.cleaned_data["sector"] or None
+    view = selectors.version_view(version, sector)
+    return render(
+        request,
+        "norms/version.html",
+        {"form": form, "view": view, "version": version, "scale": version.scale.all()},
+    )
+
+
+@require(perms.can_view_norms)
+def changes(request: HttpRequest, key: str, label: str) -> HttpResponse:
+    """What changed from the previous version (or an earlier one, `?van=<label>`)."""
+    version = get_object_or_404(selectors.version_queryset(), norm__key=key, label=label)
+    earlier = selectors.earlier_versions(version)
+    form = CompareForm(request.GET or None, versions=earlier)
+    old = earlier[0] if earlier else None
+    if form.is_valid() and form.cleaned_data["van"]:
+        old = next(v for v in earlier if v.label == form.cleaned_data["van"])
+    diff = selectors.version_changes(version, old) if old is not None else None
+    if diff is None:
+        raise Http404
+    return render(
+        request,
+        "norms/changes.html",
+        {"diff": diff, "version": version, "form": form if len(earlier) > 1 else None},
+    )
+
+
+def _upload_page(
+    request: HttpRequest,
+    form: UploadForm,
+    report: LoadReport | None = None,
+    token: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    context: dict[str, Any] = {"form": form, "report": report, "token": token}
+    if report is not None and report.ok:
+        plan = report.plans[0]
+        assert plan.model is not None
+        context["plan"] = plan
+        context["summary"] = describe(plan, dry_run=True)
+        context["preview"] = selectors.file_preview(plan.model)
+        context["publish_form"] = PublishForm(initial={"token": token})
+    return render(request, "norms/upload.html", context, status=status)
+
+
+@require(perms.can_manage_norms)
+def upload(request: HttpRequest) -> HttpResponse:
+    """Validate an uploaded file and show its preview; the content waits in the session."""
+    if request.method != "POST":
+        return _upload_page(request, UploadForm())
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _upload_page(request, form)
+    upload = form.cleaned_data["bestand"]
+    source = NormSource(name=upload.name, content=upload.read())
+    report = validate_norm_files([source])
+    token = ""
+    if report.ok:
+        token = secrets.token_urlsafe(16)
+        request.session[SESSION_KEY] = {
+            "token": token,
+            "name": source.name,
+            "content": base64.b64encode(source.content).decode("ascii"),
+        }
+    else:
+        request.session.pop(SESSION_KEY, None)
+    return _upload_page(request, UploadForm(), report, token)
+
+
+@require(perms.can_manage_norms)
+@require_POST
+def publish(request: HttpRequest) -> HttpResponse:
+    """Load the file kept in the session, validating it again first."""
+    pending = request.session.get(SESSION_KEY)
+    form = PublishForm(request.POST)
+    if not pending or not form.is_valid() or form.cleaned_data["token"] != pending.get("token"):
+        messages.error(
+            request, _("Er staat geen gecontroleerd bestand klaar. Upload het bestand opnieuw.")
+        )
+        return redirect("norms:upload")
+    source = NormSource(name=pending["name"], content=base64.b64decode(pending["content"]))
+    report = load_norm_files([source], actor=request.user)
+    if not report.ok:
+        request.session.pop(SESSION_KEY, None)
+        return _upload_page(request, UploadForm(), report, status=200)
+    del request.session[SESSION_KEY]
+    version = report.versions[0]
+    if report.written:
+        messages.success(
+            request,
+            _("Versie %(label)s van %(norm)s is gepubliceerd.")
+            % {"label": version.label, "norm": version.norm.name},
+        )
+    else:
+        messages.info(
+            request,
+            _("Versie %(label)s van %(norm)s is ongewijzigd: dezelfde inhoud was al geladen.")
+            % {"label": version.label, "norm": version.norm.name},
+        )
+    return redirect("norms:version", key=version.norm.key, label=version.label)
