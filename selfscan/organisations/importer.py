@@ -53,6 +53,15 @@ HEADERS: dict[str, str] = {
     "CONTACT E MAIL": "contact_email",
 }
 
+# How an absent column is named in a message.
+COLUMN_NAMES = {
+    "vestigingscode": "VESTIGINGSCODE",
+    "name": "VESTIGINGSNAAM",
+    "bestuur": "BEVOEGD GEZAG NUMMER",
+    "sector": "SECTOR",
+    "wijk": "WIJK",
+}
+
 # Our own template: the columns, in order, of the downloadable file.
 TEMPLATE_COLUMNS = [
     "vestigingscode",
@@ -248,10 +257,9 @@ def read_table(content: bytes, filename: str) -> tuple[Table | None, list[RowErr
     errors = []
     for required in ("vestigingscode", "name", "bestuur"):
         if required not in table.columns:
-            label = {"vestigingscode": "VESTIGINGSCODE", "name": "VESTIGINGSNAAM"}.get(
-                required, "BEVOEGD GEZAG NUMMER"
+            errors.append(
+                RowError(1, COLUMN_NAMES[required], "deze kolom ontbreekt in de kopregel")
             )
-            errors.append(RowError(1, label, "deze kolom ontbreekt in de kopregel"))
     return table, errors
 
 
@@ -317,7 +325,7 @@ def plan_import(
             return cells.get(col[key], "").strip() if key in col else None
 
         def error(key: str, message: str, number: int = number) -> None:
-            plan.errors.append(RowError(number, col.get(key, key), message))
+            plan.errors.append(RowError(number, col.get(key, COLUMN_NAMES.get(key, key)), message))
 
         gemeente_value = get("gemeente")
         if gemeente and gemeente_value and gemeente_value.casefold() != gemeente.casefold():
