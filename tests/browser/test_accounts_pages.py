@@ -22,8 +22,12 @@ STAFF_PAGES = [
 
 
 def test_staff_pages_pass_axe(page, live_server, world):
-    record(actor=world.user("staff"), action="school.gewijzigd", obj=world.school_a1,
-           changes={"wijk": ["Stad 1", "Stad 2"]})
+    record(
+        actor=world.user("staff"),
+        action="school.gewijzigd",
+        obj=world.school_a1,
+        changes={"wijk": ["Stad 1", "Stad 2"]},
+    )
     login(page, live_server.url, world.user("staff").email)
     pages = [
         *STAFF_PAGES,
@@ -54,10 +58,14 @@ def test_import_dry_run_and_errors_pass_axe(page, live_server, world, tmp_path):
 
     login(page, live_server.url, world.user("staff").email)
     good = tmp_path / "duo.csv"
-    good.write_bytes(duo_file([
-        Row(bestuur="41001", code="11AA00", name="De Eerste", wijk="Stad 2"),
-        Row(bestuur="41001", code="70AQ00", name="Nieuwkomer"),
-    ]))
+    good.write_bytes(
+        duo_file(
+            [
+                Row(bestuur="41001", code="11AA00", name="De Eerste", wijk="Stad 2"),
+                Row(bestuur="41001", code="70AQ00", name="Nieuwkomer"),
+            ]
+        )
+    )
     page.goto(live_server.url + "/register/import/")
     page.set_input_files("input[name=file]", str(good))
     page.click("main form[enctype] button[type=submit]")
