@@ -29,6 +29,7 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # underscores and hyphens collapsed to one space.
 HEADERS: dict[str, str] = {
     "VESTIGINGSCODE": "vestigingscode",
+    "VESTIGINGSNUMMER": "vestigingscode",
     "INSTELLINGSCODE": "instellingscode",
     "BRIN": "instellingscode",
     "VESTIGINGSNAAM": "name",
@@ -336,8 +337,8 @@ def plan_import(
 
         code = (get("vestigingscode") or "").upper().replace(" ", "")
         brin = (get("instellingscode") or "").upper().replace(" ", "")
-        if len(code) == 2 and brin:  # some DUO files split BRIN and vestigingsnummer
-            code = brin + code
+        if code.isdigit() and len(code) <= 2 and brin:
+            code = brin + code.zfill(2)  # some DUO files split BRIN and vestigingsnummer
         if not code:
             error("vestigingscode", "vestigingscode ontbreekt")
             row_ok = False

@@ -45,7 +45,12 @@ def school_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "organisations/school_detail.html",
         {
             "school": school,
-            "history": selectors.school_history(school),
+            # History names staff and import files: for the register's managers only.
+            "history": (
+                selectors.school_history(school)
+                if perms.can_manage_register(request.user)
+                else None
+            ),
             "can_edit": perms.can_manage_register(request.user),
         },
     )

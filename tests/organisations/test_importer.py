@@ -199,3 +199,14 @@ def test_garbage_and_empty_files_are_refused_in_dutch(register):
     assert str(plan_import(b"", "x.csv").errors[0]) == "bestand: het bestand is leeg"
     bad_xlsx = plan_import(b"PK\x03\x04rommel", "x.xlsx")
     assert "geen leesbaar Excel-bestand" in bad_xlsx.errors[0].message
+
+
+def test_duo_file_with_brin_and_vestigingsnummer_columns(register):
+    content = (
+        "BEVOEGD GEZAG NUMMER;INSTELLINGSCODE;VESTIGINGSNUMMER;VESTIGINGSNAAM;SECTOR\r\n"
+        "41001;70AQ;1;Dependance;PO\r\n"
+        "41001;70AQ;00;Hoofdvestiging;PO\r\n"
+    ).encode("cp1252")
+    plan = plan_import(content, "duo.csv")
+    assert plan.ok, plan.errors
+    assert [c.values["vestigingscode"] for c in plan.creates] == ["70AQ01", "70AQ00"]

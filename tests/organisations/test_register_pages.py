@@ -195,3 +195,11 @@ def test_import_register_command_dry_run_and_apply(tmp_path, register, capsys):
     bad.write_bytes(duo_file([Row(bestuur="41001", code=school_code(0), name="")]))
     with pytest.raises(CommandError):
         call_command("import_register", str(bad), "--apply")
+
+
+def test_school_team_sees_its_school_page_without_the_history(client, world):
+    client.force_login(world.user("school"))
+    html = client.get(
+        reverse("organisations:school_detail", kwargs={"pk": world.school_a1.pk})
+    ).content.decode()
+    assert "De Eerste" in html and "Geschiedenis" not in html and "Wijzigen" not in html
