@@ -91,6 +91,14 @@ class UserEditForm(UserLinksMixin):
 
 
 class BulkInviteForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Wie"),
+        required=False,
+        choices=[
+            ("scholen", _("Contactpersonen van scholen (als schoolteamlid)")),
+            ("besturen", _("Contactpersonen van besturen (als bestuursmedewerker)")),
+        ],
+    )
     sector = forms.ChoiceField(
         label=_("Scholen"),
         required=False,

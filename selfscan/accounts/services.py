@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from selfscan.audit.services import record
-from selfscan.organisations.models import School
+from selfscan.organisations.models import Bestuur, School
 
 from .models import Invitation, Role, User
 
@@ -129,6 +129,23 @@ def bulk_invite_schools(*, schools: Any, actor: Any) -> BulkResult:
     return result
 
 
+def bulk_invite_besturen(*, besturen: Any, actor: Any) -> BulkResult:
+    """Invite each bestuur's contact address as board staff of that bestuur; addresses that
+    already have an account are skipped."""
+    result = BulkResult()
+    with transaction.atomic():
+        existing = set(User.objects.values_list("email", flat=True))
+        for bestuur in besturen:
+            email = (bestuur.contact_email or "").lower()
+            if not email or email in existing:
+                result.skipped.append(f"{bestuur.name}: {email or '–'}")
+                continue
+            invite_user(email=email, role=Role.BOARD, besturen=[bestuur], actor=actor)
+            existing.add(email)
+            result.invited.append(email)
+    return result
+
+
 def find_invitation(token: str, now: datetime.datetime | None = None) -> Invitation:
     """The open invitation for `token`, or InvitationInvalid."""
     now = now or timezone.now()
@@ -192,6 +209,10 @@ def update_user(*, user: User, data: dict[str, Any], actor: Any) -> User:
             )
             record(actor=actor, action=action, obj=user, changes=changes)
     return user
+
+
+def besturen_with_contact() -> Any:
+    return Bestuur.objects.exclude(contact_email="").order_by("name")
 
 
 def schools_with_contact(sector: str = "") -> Any:

@@ -52,10 +52,18 @@ def user_invite(request: HttpRequest) -> HttpResponse:
 @require(perms.can_manage_users)
 def user_bulk_invite(request: HttpRequest) -> HttpResponse:
     form = BulkInviteForm(request.POST or request.GET or None)
-    sector = form.cleaned_data["sector"] if form.is_valid() else ""
-    schools = services.schools_with_contact(sector)
+    data = form.cleaned_data if form.is_valid() else {}
+    besturen = data.get("kind") == "besturen"
+    targets = (
+        services.besturen_with_contact()
+        if besturen
+        else services.schools_with_contact(data.get("sector", ""))
+    )
     if request.method == "POST" and form.is_valid():
-        result = services.bulk_invite_schools(schools=schools, actor=request.user)
+        if besturen:
+            result = services.bulk_invite_besturen(besturen=targets, actor=request.user)
+        else:
+            result = services.bulk_invite_schools(schools=targets, actor=request.user)
         messages.success(
             request,
             _("%(invited)d uitnodigingen verstuurd; %(skipped)d overgeslagen (al een account).")
@@ -63,7 +71,7 @@ def user_bulk_invite(request: HttpRequest) -> HttpResponse:
         )
         return redirect("accounts:user_list")
     existing = set(perms.visible_users(request.user).values_list("email", flat=True))
-    rows = [(school, school.contact_email.lower() in existing) for school in schools]
+    rows = [(target, target.contact_email.lower() in existing) for target in targets]
     return render(request, "accounts/bulk_invite.html", {"form": form, "rows": rows})
 
 

@@ -118,3 +118,32 @@ def school_history(school: School) -> list[HistoryEntry]:
         previous = version
     entries.reverse()
     return entries
+
+
+@dataclass(frozen=True)
+class RegisterSnapshot:
+    """A school's register attributes as they were at one moment (for rounds and reports)."""
+
+    school_id: int
+    name: str
+    sector: str
+    subtype: str
+    wijk_id: int | None
+    bestuur_id: int
+    active_to: datetime.date | None
+
+
+def school_as_of(school: School, when: datetime.datetime) -> RegisterSnapshot | None:
+    """The school's attributes at `when` from its history; None when it was not yet registered."""
+    version = school.history.filter(history_date__lte=when).order_by("-history_date", "-pk").first()
+    if version is None or version.history_type == "-":
+        return None
+    return RegisterSnapshot(
+        school_id=school.pk,
+        name=version.name,
+        sector=version.sector,
+        subtype=version.subtype,
+        wijk_id=version.wijk_id,
+        bestuur_id=version.bestuur_id,
+        active_to=version.active_to,
+    )

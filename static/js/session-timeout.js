@@ -74,5 +74,7 @@
   }
 
   window.selfscanSessionTimeout = { keepAlive: keepAlive, show: show };
+  // Requests made without a page load (htmx autosave) renew the session on the server too.
+  document.addEventListener("htmx:afterRequest", function () { if (!dialog) { schedule(); } });
   schedule();
 })();

@@ -156,3 +156,16 @@ def test_invite_user_service_links_an_adviser(world):
     )
     assert user.email == "adv@example.org" and list(user.wijken.all()) == [world.wijk_b]
     assert len(token) > 30
+
+
+def test_bulk_invite_besturen_as_board_staff(client, world, django_capture_on_commit_callbacks):
+    world.bestuur_b.contact_email = "Bureau@Beta.example"
+    world.bestuur_b.save()
+    client.force_login(world.user("staff"))
+    html = client.get(reverse("accounts:user_bulk_invite"), {"kind": "besturen"}).content.decode()
+    assert "bureau@beta.example" in html.lower() and "Stichting Beta" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:user_bulk_invite"), {"kind": "besturen"})
+    user = User.objects.get(email="bureau@beta.example")
+    assert user.role == Role.BOARD and list(user.besturen.all()) == [world.bestuur_b]
+    assert mail.outbox[-1].to == ["bureau@beta.example"]

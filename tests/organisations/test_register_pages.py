@@ -203,3 +203,18 @@ def test_school_team_sees_its_school_page_without_the_history(client, world):
         reverse("organisations:school_detail", kwargs={"pk": world.school_a1.pk})
     ).content.decode()
     assert "De Eerste" in html and "Geschiedenis" not in html and "Wijzigen" not in html
+
+
+def test_school_as_of_returns_the_register_as_it_was(world):
+    from django.utils import timezone
+
+    from selfscan.organisations.selectors import school_as_of
+
+    school = world.school_a1
+    before_move = timezone.now()
+    school.wijk = world.wijk_b
+    school.save()
+    then = school_as_of(school, before_move)
+    now = school_as_of(school, timezone.now())
+    assert then.wijk_id == world.wijk_a.pk and now.wijk_id == world.wijk_b.pk
+    assert school_as_of(school, before_move - datetime.timedelta(days=1)) is None
