@@ -70,3 +70,16 @@ def test_can_change_user_rules(world):
 def test_visible_users_is_empty_outside_staff(world):
     assert perms.visible_users(world.user("board")).count() == 0
     assert perms.visible_users(world.user("staff")).count() == 7
+
+
+def test_user_list_query_count_does_not_grow_with_users(
+    client, world, django_assert_max_num_queries
+):
+    from tests.factories import UserFactory
+
+    for _ in range(30):
+        UserFactory(role=Role.SCHOOL, schools=[world.school_a2])
+    client.force_login(world.user("staff"))
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("accounts:user_list"))
+    assert response.content.decode().count("De Tweede") == 30
