@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from selfscan.accounts.permissions import visible_besturen, visible_schools
 
@@ -109,7 +110,7 @@ def school_history(school: School) -> list[HistoryEntry]:
             entries.append(
                 HistoryEntry(
                     at=timezone.localtime(version.history_date),
-                    by=str(user) if user else "systeem",
+                    by=str(user) if user else _("systeem (import of demo)"),
                     kind=version.history_type,
                     reason=version.history_change_reason or "",
                     changes=changes,
