@@ -218,3 +218,11 @@ def test_school_as_of_returns_the_register_as_it_was(world):
     now = school_as_of(school, timezone.now())
     assert then.wijk_id == world.wijk_a.pk and now.wijk_id == world.wijk_b.pk
     assert school_as_of(school, before_move - datetime.timedelta(days=1)) is None
+
+
+def test_tampered_apply_digest_changes_nothing(client, world):
+    client.force_login(world.user("staff"))
+    _upload(client, duo_file([Row(bestuur="41001", code="70AQ00", name="Nieuwkomer")]))
+    response = client.post(reverse("organisations:import_apply"), {"digest": "0" * 64}, follow=True)
+    assert "Deze proefrun is niet meer beschikbaar" in response.content.decode()
+    assert not School.objects.filter(vestigingscode="70AQ00").exists()
