@@ -3,7 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Bestuur, School, Sector, Wijk
+from .models import Bestuur, School, Sector, Stadsdeel, Wijk
 
 
 class SchoolForm(forms.ModelForm):
@@ -48,6 +48,18 @@ class BestuurForm(forms.ModelForm):
     class Meta:
         model = Bestuur
         fields = ["name", "bevoegd_gezag_nummer", "contact_email"]
+
+
+class WijkForm(forms.ModelForm):
+    class Meta:
+        model = Wijk
+        fields = ["name", "stadsdeel"]
+
+
+class StadsdeelForm(forms.ModelForm):
+    class Meta:
+        model = Stadsdeel
+        fields = ["name"]
 
 
 class SchoolFilterForm(forms.Form):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from selfscan.accounts.permissions import visible_besturen, visible_schools
 
-from .models import Bestuur, School, Wijk
+from .models import Bestuur, School, Stadsdeel, Wijk
 
 HISTORY_FIELDS = [
     "name",
@@ -54,6 +54,16 @@ def school_list(
     elif status == "gesloten":
         qs = qs.filter(pk__in=School.objects.closed().values("pk"))
     return qs.order_by("sector", "name")
+
+
+def stadsdelen_with_wijken() -> QuerySet[Stadsdeel]:
+    """Stadsdelen with their wijken and each wijk's number of active schools (two queries)."""
+    from django.db.models import Prefetch
+
+    today = timezone.localdate()
+    active = Q(schools__active_to__isnull=True) | Q(schools__active_to__gte=today)
+    wijken = Wijk.objects.annotate(school_count=Count("schools", filter=active)).order_by("name")
+    return Stadsdeel.objects.prefetch_related(Prefetch("wijken", queryset=wijken)).order_by("name")
 
 
 def bestuur_list(user: Any) -> QuerySet[Bestuur]:

@@ -185,3 +185,27 @@ def save_bestuur(*, bestuur: Bestuur | None, data: dict[str, Any], actor: Any) -
             },
         )
         return bestuur
+
+
+def save_area(*, obj: Any, model: Any, data: dict[str, Any], actor: Any) -> Any:
+    """Create (obj=None) or change a wijk or stadsdeel; logs the changed fields."""
+    kind = model._meta.model_name
+    with transaction.atomic():
+        if obj is None:
+            obj = model(**data)
+            _save_with_history(obj, actor, "aangemaakt")
+            record(actor=actor, action=f"{kind}.aangemaakt", obj=obj)
+            return obj
+        changes = _diff(obj, data)
+        if not changes:
+            return obj
+        for key, (_old, new) in changes.items():
+            setattr(obj, key, new)
+        _save_with_history(obj, actor, "gewijzigd")
+        record(
+            actor=actor,
+            action=f"{kind}.gewijzigd",
+            obj=obj,
+            changes={_label(model, k): [describe(o), describe(n)] for k, (o, n) in changes.items()},
+        )
+        return obj

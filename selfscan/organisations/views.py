@@ -1,5 +1,6 @@
 import base64
 import hashlib
+from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -11,8 +12,16 @@ from selfscan.accounts import permissions as perms
 from selfscan.core.access import require
 
 from . import importer, selectors, services
-from .forms import BestuurForm, ImportApplyForm, ImportUploadForm, SchoolFilterForm, SchoolForm
-from .models import Bestuur, School
+from .forms import (
+    BestuurForm,
+    ImportApplyForm,
+    ImportUploadForm,
+    SchoolFilterForm,
+    SchoolForm,
+    StadsdeelForm,
+    WijkForm,
+)
+from .models import Bestuur, School, Stadsdeel, Wijk
 
 SESSION_KEY = "register_import"
 
@@ -197,3 +206,46 @@ def import_template(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(importer.template_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="scholenregister-sjabloon.csv"'
     return response
+
+
+@require(perms.can_manage_register)
+def area_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "organisations/area_list.html",
+        {"stadsdelen": selectors.stadsdelen_with_wijken()},
+    )
+
+
+def _area_form(
+    request: HttpRequest, model: Any, form_class: Any, pk: int | None, title: str
+) -> HttpResponse:
+    obj = get_object_or_404(model, pk=pk) if pk is not None else None
+    form = form_class(
+        request.POST or None, instance=model.objects.get(pk=pk) if pk is not None else None
+    )
+    if request.method == "POST" and form.is_valid():
+        services.save_area(obj=obj, model=model, data=form.cleaned_data, actor=request.user)
+        messages.success(request, _("De wijzigingen zijn opgeslagen."))
+        return redirect("organisations:area_list")
+    return render(request, "organisations/form.html", {"form": form, "title": title})
+
+
+@require(perms.can_manage_register)
+def wijk_create(request: HttpRequest) -> HttpResponse:
+    return _area_form(request, Wijk, WijkForm, None, _("Wijk toevoegen"))
+
+
+@require(perms.can_manage_register)
+def wijk_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _area_form(request, Wijk, WijkForm, pk, _("Wijk wijzigen"))
+
+
+@require(perms.can_manage_register)
+def stadsdeel_create(request: HttpRequest) -> HttpResponse:
+    return _area_form(request, Stadsdeel, StadsdeelForm, None, _("Stadsdeel toevoegen"))
+
+
+@require(perms.can_manage_register)
+def stadsdeel_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _area_form(request, Stadsdeel, StadsdeelForm, pk, _("Stadsdeel wijzigen"))

@@ -47,3 +47,11 @@ RULES = [
     Rule("organisations:import_apply", staff_only(405)),
     Rule("organisations:import_template", staff_only()),
 ]
+
+RULES += [
+    Rule("organisations:area_list", staff_only()),
+    Rule("organisations:wijk_create", staff_only()),
+    Rule("organisations:wijk_edit", staff_only(), kwargs=lambda w: {"pk": w.wijk_a.pk}),
+    Rule("organisations:stadsdeel_create", staff_only()),
+    Rule("organisations:stadsdeel_edit", staff_only(), kwargs=lambda w: {"pk": w.stadsdeel.pk}),
+]

@@ -14,6 +14,8 @@ STAFF_PAGES = [
     "/register/besturen/",
     "/register/besturen/nieuw/",
     "/register/import/",
+    "/register/wijken/",
+    "/register/wijken/nieuw/",
     "/account/gebruikers/",
     "/account/gebruikers/uitnodigen/",
     "/account/gebruikers/uitnodigen/scholen/",

@@ -226,3 +226,24 @@ def test_tampered_apply_digest_changes_nothing(client, world):
     response = client.post(reverse("organisations:import_apply"), {"digest": "0" * 64}, follow=True)
     assert "Deze proefrun is niet meer beschikbaar" in response.content.decode()
     assert not School.objects.filter(vestigingscode="70AQ00").exists()
+
+
+def test_wijk_moves_to_another_stadsdeel_audited_and_listed(client, world):
+    client.force_login(world.user("staff"))
+    response = client.post(reverse("organisations:stadsdeel_create"), {"name": "Stad West"})
+    assert response.status_code == 302
+    from selfscan.organisations.models import Stadsdeel
+
+    west = Stadsdeel.objects.get(name="Stad West")
+    response = client.post(
+        reverse("organisations:wijk_edit", kwargs={"pk": world.wijk_b.pk}),
+        {"name": "Stad 2", "stadsdeel": west.pk},
+    )
+    assert response.status_code == 302
+    world.wijk_b.refresh_from_db()
+    assert world.wijk_b.stadsdeel == west
+    assert world.wijk_b.history.count() == 2
+    event = AuditEvent.objects.get(action="wijk.gewijzigd")
+    assert event.changes == {"stadsdeel": ["Stad Oost", "Stad West"]}
+    html = client.get(reverse("organisations:area_list")).content.decode()
+    assert html.index("Stad West") < html.index(">Stad 2<")
