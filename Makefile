@@ -44,12 +44,12 @@ lint: install
 
 # Extract messages for Dutch and English; commit the .po files (the .mo files are built).
 messages: install
-	$(RUN) python manage.py makemessages -l en --no-location --ignore=.venv --ignore=var --ignore=benchmarks --ignore=tests
+	$(RUN) python manage.py makemessages -l en --no-location --no-obsolete --ignore=.venv --ignore=var --ignore=benchmarks --ignore=tests
 
 # Fails when a user-facing string is not yet in the .po files.
 check-messages: install
 	@mkdir -p var && cp locale/en/LC_MESSAGES/django.po var/django.po.committed
-	@$(RUN) python manage.py makemessages -l en --no-location --ignore=.venv --ignore=var --ignore=benchmarks --ignore=tests -v 0
+	@$(RUN) python manage.py makemessages -l en --no-location --no-obsolete --ignore=.venv --ignore=var --ignore=benchmarks --ignore=tests -v 0
 	@if diff -q -I 'POT-Creation-Date' var/django.po.committed locale/en/LC_MESSAGES/django.po >/dev/null; then \
 		cp var/django.po.committed locale/en/LC_MESSAGES/django.po; \
 	else \

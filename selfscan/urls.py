@@ -13,6 +13,8 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("selfscan.accounts.urls")),
+    path("register/", include("selfscan.organisations.urls")),
+    path("auditlog/", include("selfscan.audit.urls")),
     path("beheer/django/", admin.site.urls),
     path("normen/", include("selfscan.norms.urls")),
     path("", include("selfscan.core.urls")),

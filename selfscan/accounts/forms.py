@@ -1,6 +1,13 @@
+from typing import Any
+
 from django import forms
+from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+
+from selfscan.organisations.models import Bestuur, School, Sector, Wijk
+
+from .models import Role, User
 
 
 class LoginForm(AuthenticationForm):
@@ -15,3 +22,117 @@ class LoginForm(AuthenticationForm):
         ),
         "inactive": _("Dit account is niet actief. Neem contact op met het samenwerkingsverband."),
     }
+
+
+class UserLinksMixin(forms.Form):
+    """Role and the schools, besturen and wijken a user is linked to."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        role = data.get("role")
+        if role == Role.SCHOOL and not data.get("schools"):
+            self.add_error("schools", _("Kies minstens één school voor een schoolteamlid."))
+        if role == Role.BOARD and not data.get("besturen"):
+            self.add_error("besturen", _("Kies minstens één bestuur voor een bestuursmedewerker."))
+        if role == Role.ADVISER and not (data.get("schools") or data.get("wijken")):
+            self.add_error("wijken", _("Kies scholen of wijken voor een adviseur."))
+        return data
+
+
+def _link_fields() -> dict[str, forms.Field]:
+    return {
+        "schools": forms.ModelMultipleChoiceField(
+            label=_("Scholen"),
+            required=False,
+            queryset=School.objects.order_by("name"),
+            help_text=_("Voor schoolteamleden en adviseurs. Meerdere kiezen met Ctrl of Cmd."),
+        ),
+        "besturen": forms.ModelMultipleChoiceField(
+            label=_("Besturen"),
+            required=False,
+            queryset=Bestuur.objects.order_by("name"),
+            help_text=_("Voor bestuursmedewerkers."),
+        ),
+        "wijken": forms.ModelMultipleChoiceField(
+            label=_("Wijken"),
+            required=False,
+            queryset=Wijk.objects.order_by("name"),
+            help_text=_("Voor adviseurs."),
+        ),
+    }
+
+
+class InviteForm(UserLinksMixin):
+    email = forms.EmailField(label=_("E-mailadres"))
+    first_name = forms.CharField(label=_("Voornaam"), required=False, max_length=150)
+    last_name = forms.CharField(label=_("Achternaam"), required=False, max_length=150)
+    role = forms.ChoiceField(label=_("Rol"), choices=Role.choices)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(_link_fields())
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email=email).exists():
+            raise forms.ValidationError(_("Er bestaat al een account met dit e-mailadres."))
+        return email
+
+
+class UserEditForm(UserLinksMixin):
+    role = forms.ChoiceField(label=_("Rol"), choices=Role.choices)
+    is_active = forms.BooleanField(
+        label=_("Actief (uit: het account kan niet meer inloggen)"), required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields.update(_link_fields())
+
+
+class BulkInviteForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Wie"),
+        required=False,
+        choices=[
+            ("scholen", _("Contactpersonen van scholen (als schoolteamlid)")),
+            ("besturen", _("Contactpersonen van besturen (als bestuursmedewerker)")),
+        ],
+    )
+    sector = forms.ChoiceField(
+        label=_("Scholen"),
+        required=False,
+        choices=[("", _("Alle actieve scholen")), *Sector.choices],
+    )
+
+
+class AcceptInvitationForm(forms.Form):
+    first_name = forms.CharField(label=_("Voornaam"), max_length=150)
+    last_name = forms.CharField(label=_("Achternaam"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Minstens 8 tekens; niet alleen cijfers en geen veelgebruikt wachtwoord."),
+    )
+    password2 = forms.CharField(
+        label=_("Wachtwoord nogmaals"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
+        elif first:
+            try:
+                password_validation.validate_password(first, self.user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data

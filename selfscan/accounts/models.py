@@ -74,3 +74,25 @@ class User(AbstractUser):
         if not self.username:
             self.username = self.email
         super().save(*args, **kwargs)
+
+
+class Invitation(models.Model):
+    """An e-mailed link to set a name and password. Only the SHA-256 of the token is stored;
+    the link expires and works once (`used_at`)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("verloopt op"))
+    used_at = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user.email} ({self.created_at:%Y-%m-%d})"

@@ -170,3 +170,26 @@ def can_manage_surveys(user: Any) -> bool:
 def is_member(user: Any) -> bool:
     """Any logged-in, active user with a role."""
     return _active(user) and isinstance(user, User)
+
+
+# --- accounts, register and audit pages (issue 5) -------------------------------------------
+
+
+def visible_users(user: Any) -> QuerySet[User]:
+    """The accounts `user` may see and manage on the user pages: all for staff, else none."""
+    if is_partnership_staff(user):
+        return User.objects.all()
+    return User.objects.none()
+
+
+def can_view_bestuur(user: Any, bestuur: Bestuur) -> bool:
+    """Board staff see their own besturen; partnership staff all of them."""
+    return visible_besturen(user).filter(pk=bestuur.pk).exists()
+
+
+def can_change_user(user: Any, target: Any) -> bool:
+    """Staff manage accounts; only an administrator may change another administrator, and
+    nobody deactivates or demotes themselves through the user pages."""
+    if not can_manage_users(user) or target.pk == user.pk:
+        return False
+    return is_admin(user) or not (target.role == Role.ADMIN or target.is_superuser)

@@ -23,3 +23,15 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+    def change_lines(self) -> list[str]:
+        """The changes as text: `field: old → new` for [old, new] pairs, else `key: value`."""
+        lines = []
+        for key, value in (self.changes or {}).items():
+            if isinstance(value, list) and len(value) == 2:
+                lines.append(f"{key}: {value[0]} → {value[1]}")
+            elif isinstance(value, list):
+                lines.append(f"{key}: {', '.join(str(v) for v in value)}")
+            else:
+                lines.append(f"{key}: {value}")
+        return lines

@@ -20,6 +20,9 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Start"), "core:home", lambda user: True),
     NavItem(_("Normen"), "norms:index", perms.can_view_norms),
+    NavItem(_("Scholenregister"), "organisations:school_list", perms.can_manage_register),
+    NavItem(_("Gebruikers"), "accounts:user_list", perms.can_manage_users),
+    NavItem(_("Auditlog"), "audit:log", perms.can_view_audit_log),
 ]
 
 

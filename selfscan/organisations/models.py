@@ -5,8 +5,12 @@ and sector are the partnership's own attributes. Rounds snapshot a school's wijk
 sector when they open, so later changes here never move old results.
 """
 
+import datetime
+
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -74,6 +78,20 @@ class Bestuur(models.Model):
         return self.name
 
 
+class SchoolQuerySet(models.QuerySet["School"]):
+    def active(self, on: datetime.date | None = None) -> "SchoolQuerySet":
+        """Schools open on `on` (default today): started (or no start date) and not closed."""
+        day = on or timezone.localdate()
+        return self.filter(
+            Q(active_from__isnull=True) | Q(active_from__lte=day),
+            Q(active_to__isnull=True) | Q(active_to__gte=day),
+        )
+
+    def closed(self, on: datetime.date | None = None) -> "SchoolQuerySet":
+        day = on or timezone.localdate()
+        return self.filter(active_to__lt=day)
+
+
 class School(models.Model):
     vestigingscode = models.CharField(
         _("vestigingscode"), max_length=6, unique=True, validators=[vestigingscode_validator]
@@ -102,6 +120,8 @@ class School(models.Model):
     contact_email = models.EmailField(_("e-mailadres contactpersoon"), blank=True)
     history = HistoricalRecords()
 
+    objects = SchoolQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("school")
         verbose_name_plural = _("scholen")
@@ -113,3 +133,13 @@ class School(models.Model):
     @property
     def stadsdeel(self) -> Stadsdeel | None:
         return self.wijk.stadsdeel if self.wijk else None
+
+    @property
+    def brin(self) -> str:
+        """The DUO instellingscode: the first four characters of the vestigingscode."""
+        return self.vestigingscode[:4]
+
+    def is_active_on(self, day: datetime.date | None = None) -> bool:
+        day = day or timezone.localdate()
+        started = self.active_from is None or self.active_from <= day
+        return started and (self.active_to is None or self.active_to >= day)

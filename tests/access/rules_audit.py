@@ -1,0 +1,5 @@
+from tests.access.matrix import Rule, staff_only
+
+RULES = [
+    Rule("audit:log", staff_only()),
+]

@@ -1,0 +1,103 @@
+"""The permission module, proven per role on the shared `world` (tests/conftest.py)."""
+
+import datetime
+
+import pytest
+
+from selfscan.accounts import permissions as perms
+from selfscan.accounts.models import Role
+from selfscan.rounds.models import Round
+from selfscan.scans.models import Scan
+from tests.factories import UserFactory, make_norm_version
+
+pytestmark = pytest.mark.django_db
+
+# role -> the names of the world's schools it may see
+SCHOOLS = {
+    "school": {"De Eerste"},
+    "other_school": {"De Derde"},
+    "board": {"De Eerste", "De Tweede"},
+    "other_board": {"De Derde"},
+    "adviser": {"De Eerste"},  # wijk Stad 1
+    "staff": {"De Eerste", "De Tweede", "De Derde"},
+    "admin": {"De Eerste", "De Tweede", "De Derde"},
+}
+
+
+@pytest.mark.parametrize("role", sorted(SCHOOLS))
+def test_visible_schools_per_role(world, role):
+    user = world.user(role)
+    assert {s.name for s in perms.visible_schools(user)} == SCHOOLS[role]
+    for school in (world.school_a1, world.school_a2, world.school_b1):
+        assert perms.can_view_school(user, school) == (school.name in SCHOOLS[role])
+
+
+@pytest.mark.parametrize(
+    ("role", "besturen"),
+    [
+        ("school", set()),
+        ("board", {"Stichting Alfa"}),
+        ("other_board", {"Stichting Beta"}),
+        ("adviser", set()),
+        ("staff", {"Stichting Alfa", "Stichting Beta"}),
+    ],
+)
+def test_visible_besturen_and_can_view_bestuur(world, role, besturen):
+    user = world.user(role)
+    assert {b.name for b in perms.visible_besturen(user)} == besturen
+    assert perms.can_view_bestuur(user, world.bestuur_a) == ("Stichting Alfa" in besturen)
+
+
+def test_anonymous_and_inactive_users_see_nothing(world, django_user_model):
+    from django.contrib.auth.models import AnonymousUser
+
+    assert perms.visible_schools(AnonymousUser()).count() == 0
+    inactive = world.user("staff")
+    inactive.is_active = False
+    inactive.save()
+    assert perms.visible_schools(inactive).count() == 0
+    assert not perms.is_partnership_staff(inactive)
+    assert not perms.can_manage_register(inactive)
+
+
+def test_adviser_sees_assigned_schools_and_wijken(world):
+    adviser = UserFactory(role=Role.ADVISER, schools=[world.school_b1], wijken=[world.wijk_a])
+    assert {s.name for s in perms.visible_schools(adviser)} == {"De Eerste", "De Derde"}
+    assert not perms.can_manage_users(adviser)
+
+
+def test_staff_only_predicates(world):
+    for role in ("school", "other_school", "board", "other_board", "adviser"):
+        user = world.user(role)
+        assert not perms.can_manage_register(user)
+        assert not perms.can_manage_users(user)
+        assert not perms.can_view_audit_log(user)
+    for role in ("staff", "admin"):
+        user = world.user(role)
+        assert perms.can_manage_register(user) and perms.can_manage_users(user)
+        assert perms.can_view_audit_log(user)
+
+
+def test_scans_follow_the_school_scope_and_only_the_team_edits(world):
+    version = make_norm_version()
+    round_ = Round.objects.create(
+        name="2026", opens_on=datetime.date(2026, 1, 1), closes_on=datetime.date(2026, 3, 1)
+    )
+    scans = {
+        school.name: Scan.objects.create(
+            round=round_,
+            school=school,
+            norm_version=version,
+            sector=school.sector,
+            wijk=school.wijk,
+            bestuur=school.bestuur,
+        )
+        for school in (world.school_a1, world.school_a2, world.school_b1)
+    }
+    for role, names in SCHOOLS.items():
+        user = world.user(role)
+        assert {s.school.name for s in perms.visible_scans(user)} == names, role
+    assert perms.can_edit_scan(world.user("school"), scans["De Eerste"])
+    assert not perms.can_edit_scan(world.user("school"), scans["De Derde"])
+    assert not perms.can_edit_scan(world.user("board"), scans["De Eerste"])
+    assert not perms.can_edit_scan(world.user("staff"), scans["De Eerste"])
