@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("selfscan.accounts.urls")),
     path("beheer/django/", admin.site.urls),
+    path("", include("selfscan.surveys.urls")),
     path("", include("selfscan.core.urls")),
 ]
 

@@ -19,6 +19,7 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Start"), "core:home", lambda user: True),
+    NavItem(_("Vragenlijsten"), "surveys:list", perms.can_manage_surveys),
 ]
 
 

@@ -1,0 +1,41 @@
+"""Formatting at the edge: numbers and percentages in the active language (nl: "3,64")."""
+
+from typing import Any
+
+from django import template
+from django.utils.formats import number_format
+
+from selfscan.surveys.exports import label as summary_label
+
+register = template.Library()
+
+
+@register.filter
+def num(value: Any, decimals: Any = None) -> str:
+    """A number in the active language; whole numbers without decimals unless asked."""
+    if value is None or value == "":
+        return "–"
+    number = float(value)
+    if decimals in (None, ""):
+        decimals = 0 if number.is_integer() else 2
+    return number_format(round(number, int(decimals)), decimal_pos=int(decimals), use_l10n=True)
+
+
+@register.filter
+def pct(value: Any) -> str:
+    """A percentage with one decimal: "85,1%"."""
+    if value is None:
+        return "–"
+    return number_format(round(float(value), 1), decimal_pos=1, use_l10n=True) + "%"
+
+
+@register.filter
+def label(value: str) -> str:
+    """The summary's fixed labels (ja, nee, blanco) in the active language."""
+    return summary_label(value)
+
+
+@register.filter
+def nums(values: Any) -> str:
+    """A list of numbers ("3 en 4" style is left to the template: here "3; 4")."""
+    return "; ".join(num(v) for v in values or ()) or "–"
