@@ -23,7 +23,7 @@ def field_name(question: Question) -> str:
     return f"q_{question.key}"
 
 
-class NumberField(forms.CharField):
+class NumberField(forms.Field):
     """A number with a decimal comma or point, within optional bounds."""
 
     def __init__(self, *, low: int | None, high: int | None, **kwargs: Any) -> None:
@@ -31,9 +31,11 @@ class NumberField(forms.CharField):
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> Any:
-        text = super().to_python(value)
-        if text in self.empty_values:
+        text = str(value).strip() if value is not None else ""
+        if not text:
             return None
+        if len(text) > 30:
+            raise forms.ValidationError(_("Vul een getal in, bijvoorbeeld 12 of 3,5."))
         try:
             number = Decimal(str(text).replace(" ", "").replace(",", "."))
         except InvalidOperation:
@@ -101,7 +103,6 @@ def _question_field(question: Question) -> forms.Field:
         return NumberField(
             low=question.scale_min,
             high=question.scale_max,
-            max_length=30,
             widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
             error_messages={"required": required_message},
             **common,

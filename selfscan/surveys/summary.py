@@ -225,16 +225,17 @@ def summarise(
 def nl_number(value: float | int | None, decimals: int | None = None) -> str:
     """Dutch notation: decimal comma, no thousands separator below 10,000 ("3,64", "4,5").
 
-    With `decimals` None an integer stays whole and other numbers get at most two decimals.
+    With `decimals` None a number gets at most two decimals and no trailing zeros.
     """
     if value is None:
         return "–"
     number = Decimal(str(value))
-    if decimals is None:
-        decimals = 0 if number == number.to_integral_value() else 2
-    quantum = Decimal(1).scaleb(-decimals)
+    trim = decimals is None
+    quantum = Decimal(1).scaleb(-(2 if decimals is None else decimals))
     text = f"{number.quantize(quantum, rounding=ROUND_HALF_UP):f}"
     whole, _, fraction = text.partition(".")
+    if trim:
+        fraction = fraction.rstrip("0")
     sign = "-" if whole.startswith("-") else ""
     digits = whole.lstrip("-")
     if len(digits) > 4:
