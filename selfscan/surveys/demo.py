@@ -4,6 +4,7 @@ Idempotent: the survey is loaded once; responses use fixed submission tokens, so
 stores nothing new; categories and codes are set only where missing.
 """
 
+import datetime as dt
 import random
 from pathlib import Path
 from typing import Any
@@ -45,8 +46,7 @@ def _values(survey: Survey, rng: random.Random, number: int) -> dict[int, Any]:
         by_key["campus"].pk: None if rng.random() < 0.05 else rng.random() < 0.7,
         by_key["droom"].pk: rng.choice([3, 4, 4, 5, 5, 5, 4, 5]),
         by_key["haalbaarheid"].pk: None if rng.random() < 0.1 else rng.randint(2, 9),
-        by_key["thema"].pk: sorted(rng.sample(themes, rng.randint(0, 3)), key=themes.index)
-        or None,
+        by_key["thema"].pk: sorted(rng.sample(themes, rng.randint(0, 3)), key=themes.index) or None,
         by_key["uren"].pk: None if rng.random() < 0.2 else rng.randint(1, 16),
         by_key["verbetering"].pk: (
             REMARKS[number % len(REMARKS)][0] if rng.random() < 0.45 else None
@@ -63,7 +63,7 @@ def load(log: Log) -> list[DemoLogin]:
             raise RuntimeError("; ".join(str(e) for e in result.errors))
         survey = result.survey
     rng = random.Random(2026)  # noqa: S311 - fictional demo data, not security
-    start = timezone.now() - timezone.timedelta(days=3)
+    start = timezone.now() - dt.timedelta(days=3)
     created = 0
     for number in range(RESPONSES):
         values = _values(survey, rng, number)
@@ -72,7 +72,7 @@ def load(log: Log) -> list[DemoLogin]:
         )
         if new:
             created += 1
-            response.submitted_at = start + timezone.timedelta(seconds=30 * number)
+            response.submitted_at = start + dt.timedelta(seconds=30 * number)
             response.save(update_fields=["submitted_at"])
     question = survey.questions.get(key="verbetering")
     categories = {
@@ -83,7 +83,7 @@ def load(log: Log) -> list[DemoLogin]:
     for answer in question.answers.exclude(value__isnull=True).prefetch_related("categories"):
         if answer.categories.all() or answer.unique_remark:
             continue
-        name = category_of.get(answer.value)
+        name = category_of.get(str(answer.value))
         if name:
             answer.categories.add(categories[name])
         else:

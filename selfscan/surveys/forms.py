@@ -11,11 +11,11 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import CHOICE_KINDS, NUMERIC_KINDS, Category, Question, QuestionKind, Section, Survey
+from .models import NUMERIC_KINDS, Category, Question, QuestionKind, Section, Survey
 from .schema import question_problems
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{20,64}$")
-TOKEN_FIELD = "submission_token"
+TOKEN_FIELD = "submission_token"  # noqa: S105 - a form field name, not a secret
 YES, NO = "ja", "nee"
 
 
@@ -136,7 +136,9 @@ class ResponseForm(forms.Form):
         for question in questions:
             self.fields[field_name(question)] = _question_field(question)
         self.fields[TOKEN_FIELD].error_messages = {
-            "required": _("Het formulier is onvolledig; laad de pagina opnieuw en probeer het nog eens."),
+            "required": _(
+                "Het formulier is onvolledig; laad de pagina opnieuw en probeer het nog eens."
+            ),
         }
 
     def clean_submission_token(self) -> str:
@@ -225,7 +227,9 @@ class QuestionForm(forms.Form):
         label=gettext_lazy("Sleutel"),
         max_length=80,
         required=False,
-        help_text=gettext_lazy("Korte naam voor exports, bijvoorbeeld 'tevredenheid'. Leeg: uit de vraag."),
+        help_text=gettext_lazy(
+            "Korte naam voor exports, bijvoorbeeld 'tevredenheid'. Leeg: uit de vraag."
+        ),
     )
     help_text = forms.CharField(label=gettext_lazy("Toelichting"), max_length=500, required=False)
     kind = forms.ChoiceField(label=gettext_lazy("Soort vraag"), choices=QuestionKind.choices)
@@ -323,7 +327,7 @@ class QuestionForm(forms.Form):
         field_of = {"options": "options", "min": "scale_min", "max": "scale_max", "bins": "bins"}
         for where, message in question_problems(
             kind=kind,
-            options=options if kind in CHOICE_KINDS else options,
+            options=options,
             scale_min=data.get("scale_min"),
             scale_max=data.get("scale_max"),
             bins=[(b["label"], b["at_least"], b["below"]) for b in bins],

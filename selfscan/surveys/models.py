@@ -144,6 +144,9 @@ class Response(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.survey_id}-{self.pk}"
+
 
 class Category(models.Model):
     """A code staff give to open answers of one question."""
@@ -180,3 +183,6 @@ class Answer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["response", "question"], name="answer_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.response_id}-{self.question_id}"

@@ -90,7 +90,9 @@ def question_problems(
         problems.append(("options", "alleen keuzevragen hebben opties"))
     if kind == "grade":
         if scale_min is None or scale_max is None:
-            problems.append(("min", "een cijfervraag heeft een laagste (min) en hoogste (max) cijfer"))
+            problems.append(
+                ("min", "een cijfervraag heeft een laagste (min) en hoogste (max) cijfer")
+            )
         elif scale_max <= scale_min:
             problems.append(("max", "het hoogste cijfer moet groter zijn dan het laagste"))
         elif scale_max - scale_min > 100:

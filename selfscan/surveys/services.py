@@ -7,7 +7,7 @@ records staff actions only, never a respondent, and no log line carries request 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,7 +84,9 @@ def load_survey_file(content: bytes, *, filename: str, by: Any = None) -> LoadRe
             )
             return LoadResult(None, parsed.errors)
         if survey is None:
-            survey = Survey(key=meta.key or None, created_by=by if getattr(by, "pk", None) else None)
+            survey = Survey(
+                key=meta.key or None, created_by=by if getattr(by, "pk", None) else None
+            )
         survey.title = meta.title
         survey.intro = meta.intro
         survey.opens_at = _aware(meta.opens)
@@ -210,7 +212,10 @@ def delete_question(question: Question, *, by: Any) -> None:
         if structure_locked(question.survey):
             raise SurveyError("Er zijn al reacties; vragen kunnen niet meer worden verwijderd.")
         record(
-            actor=by, action="survey.question_deleted", obj=question.survey, changes={"key": question.key}
+            actor=by,
+            action="survey.question_deleted",
+            obj=question.survey,
+            changes={"key": question.key},
         )
         question.delete()
 
@@ -219,7 +224,8 @@ def move(item: Question | Section, *, by: Any, direction: str) -> None:
     """Swap an item with its neighbour (up or down) in its list; renumbers first, so old
     duplicates in `order` cannot make a move do nothing."""
     with transaction.atomic():
-        siblings = list(type(item).objects.select_for_update().filter(survey_id=item.survey_id))
+        model: Any = type(item)
+        siblings = list(model.objects.select_for_update().filter(survey_id=item.survey_id))
         siblings.sort(key=lambda s: (s.order, s.pk))
         index = next(i for i, s in enumerate(siblings) if s.pk == item.pk)
         other = index - 1 if direction == "up" else index + 1
@@ -227,7 +233,7 @@ def move(item: Question | Section, *, by: Any, direction: str) -> None:
             siblings[index], siblings[other] = siblings[other], siblings[index]
         for number, sibling in enumerate(siblings, start=1):
             if sibling.order != number:
-                type(item).objects.filter(pk=sibling.pk).update(order=number)
+                model.objects.filter(pk=sibling.pk).update(order=number)
         record(
             actor=by,
             action="survey.reordered",
@@ -283,7 +289,9 @@ def create_category(question: Question, *, by: Any, name: str) -> Category:
         if question.categories.filter(name__iexact=name).exists():
             raise SurveyError(f"De categorie '{name}' bestaat al.")
         category = Category.objects.create(question=question, name=name)
-        record(actor=by, action="survey.category_created", obj=question.survey, changes={"name": name})
+        record(
+            actor=by, action="survey.category_created", obj=question.survey, changes={"name": name}
+        )
     return category
 
 
@@ -338,12 +346,14 @@ def code_answers(
     question: Question,
     *,
     by: Any,
-    coding: dict[int, tuple[Iterable[int], bool]],
+    coding: Mapping[int, tuple[Iterable[int], bool]],
 ) -> int:
     """Set categories and the unique-remark mark of answers of `question` (answer id ->
     (category ids, unique)). Ids of other questions are refused. Returns answers changed."""
     with transaction.atomic():
-        answers = {a.pk: a for a in question.answers.filter(pk__in=coding).prefetch_related("categories")}
+        answers = {
+            a.pk: a for a in question.answers.filter(pk__in=coding).prefetch_related("categories")
+        }
         valid_categories = set(question.categories.values_list("pk", flat=True))
         if set(coding) - set(answers):
             raise SurveyError("Een of meer antwoorden horen niet bij deze vraag.")
@@ -367,6 +377,3 @@ def code_answers(
                 changes={"question": question.key, "answers": changed},
             )
     return changed
-
-
-

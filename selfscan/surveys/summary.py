@@ -145,7 +145,9 @@ def numeric_stats(spec: QuestionSpec, values: Sequence[Any], respondents: int) -
         keys: list[float] = list(range(spec.scale_min, spec.scale_max + 1))
     else:
         keys = sorted(tally)
-    value_counts = tuple(Count(nl_number(k), tally[k], percent(tally[k], respondents)) for k in keys)
+    value_counts = tuple(
+        Count(nl_number(k), tally[k], percent(tally[k], respondents)) for k in keys
+    )
     if not numbers:
         return NumericStats(0, None, None, (), None, None, bins, value_counts)
     return NumericStats(
@@ -179,7 +181,12 @@ def summarise_question(spec: QuestionSpec, values: Sequence[Any]) -> QuestionSum
     respondents = len(values)
     given = [v for v in values if not is_blank(v)]
     blanks = respondents - len(given)
-    common = {"spec": spec, "respondents": respondents, "answered": len(given), "blanks": blanks}
+    common: dict[str, Any] = {
+        "spec": spec,
+        "respondents": respondents,
+        "answered": len(given),
+        "blanks": blanks,
+    }
     if spec.kind == YES_NO:
         yes = sum(1 for v in given if v is True)
         no = sum(1 for v in given if v is False)
@@ -206,9 +213,7 @@ def summarise_question(spec: QuestionSpec, values: Sequence[Any]) -> QuestionSum
     )
 
 
-def summarise(
-    specs: Sequence[QuestionSpec], responses: Sequence[dict[str, Any]]
-) -> SurveySummary:
+def summarise(specs: Sequence[QuestionSpec], responses: Sequence[dict[str, Any]]) -> SurveySummary:
     """The whole report: `responses` is one dict per response, question key -> value."""
     return SurveySummary(
         respondents=len(responses),
@@ -239,7 +244,7 @@ def nl_number(value: float | int | None, decimals: int | None = None) -> str:
     sign = "-" if whole.startswith("-") else ""
     digits = whole.lstrip("-")
     if len(digits) > 4:
-        groups = []
+        groups: list[str] = []
         while digits:
             groups.insert(0, digits[-3:])
             digits = digits[:-3]

@@ -78,7 +78,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             ).exists()
             if stored:
                 return redirect("surveys:thanks", token=token)
-            return render(request, "surveys/public_unavailable.html", {"survey": survey, "answered": True})
+            return render(
+                request, "surveys/public_unavailable.html", {"survey": survey, "answered": True}
+            )
         if form.is_valid():
             try:
                 services.submit_response(
@@ -101,7 +103,9 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
             return response
     else:
         if _answered_before(request, survey):
-            return render(request, "surveys/public_unavailable.html", {"survey": survey, "answered": True})
+            return render(
+                request, "surveys/public_unavailable.html", {"survey": survey, "answered": True}
+            )
         form = ResponseForm(questions, initial={"submission_token": secrets.token_urlsafe(24)})
     return render(
         request,
@@ -128,7 +132,11 @@ def survey_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "surveys/list.html",
-        {"surveys": selectors.surveys_for_staff(), "upload_form": UploadForm(), "now": timezone.now()},
+        {
+            "surveys": selectors.surveys_for_staff(),
+            "upload_form": UploadForm(),
+            "now": timezone.now(),
+        },
     )
 
 
@@ -325,9 +333,7 @@ def _report_context(survey: Survey) -> dict[str, Any]:
         {"summary": q, "chart": figure_json(q), "number": n}
         for n, q in enumerate(report.questions, start=1)
     ]
-    coding_ids = {
-        q.key: q.pk for q in survey.questions.all() if q.kind in TEXT_KINDS
-    }
+    coding_ids = {q.key: q.pk for q in survey.questions.all() if q.kind in TEXT_KINDS}
     return {
         "survey": survey,
         "report": report,

@@ -24,7 +24,7 @@
   }
 
   function announce(count) {
-    var text = count === 1 ? root.dataset.countOne : root.dataset.countMany.replace("%s", count);
+    var text = count === 1 ? root.dataset.countOne : root.dataset.countMany.replace("__N__", count);
     status.textContent = text;
   }
 

@@ -90,7 +90,10 @@ questions:
 """
     result = load_survey_file(bad, filename="f.yaml")
     messages = [str(e) for e in result.errors]
-    assert "f.yaml, regel 7, kolom 5 [questions[1].options]: een keuzevraag heeft minstens twee opties" in messages
+    assert (
+        "f.yaml, regel 7, kolom 5 [questions[1].options]: een keuzevraag heeft minstens twee opties"
+        in messages
+    )
     assert any("regel 8" in m and "de sleutel 'a' komt dubbel voor" in m for m in messages)
     assert any("[questions[2].max]" in m and "groter" in m for m in messages)
     assert any("klasse 'leeg' heeft geen grens" in m for m in messages)

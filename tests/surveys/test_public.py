@@ -161,7 +161,7 @@ def test_one_response_per_browser(client, survey):
 def test_no_ip_address_or_user_agent_is_stored_or_logged(client, survey, caplog):
     for model in (Survey, Response, Answer):
         names = {f.name.lower() for f in model._meta.get_fields()}
-        assert not any(("ip" in n.split("_")) or "agent" in n or "user" == n for n in names), names
+        assert not any(("ip" in n.split("_")) or "agent" in n or n == "user" for n in names), names
     caplog.set_level(logging.DEBUG)
     ip, agent = "203.0.113.77", "ProbeBrowser/9.9 (uniek-kenmerk)"
     client.post(url(survey), valid(), REMOTE_ADDR=ip, HTTP_USER_AGENT=agent)
@@ -176,7 +176,7 @@ def test_form_is_accessible_markup(client, survey):
     add_section(survey, "Over u")
     html = client.get(url(survey)).content.decode()
     assert html.count("<fieldset") == 4  # yes/no, grade, single and multiple choice
-    assert "<legend>Voelt u zich gehoord? <span class=\"required-text\">(verplicht)</span>" in html
+    assert '<legend>Voelt u zich gehoord? <span class="required-text">(verplicht)</span>' in html
     assert '<label for="id_q_opmerking">' in html
     assert 'name="viewport"' in html
     assert "REMOTE_ADDR" not in html
@@ -186,4 +186,6 @@ def test_question_order_follows_sections(client, survey):
     section = add_section(survey, "Tweede deel")
     survey.questions.filter(key="gehoord").update(section=section)
     html = client.get(url(survey)).content.decode()
-    assert html.index('name="q_cijfer"') < html.index("Tweede deel") < html.index('name="q_gehoord"')
+    assert (
+        html.index('name="q_cijfer"') < html.index("Tweede deel") < html.index('name="q_gehoord"')
+    )

@@ -164,8 +164,13 @@ def test_counts_and_blanks_always_add_up(values):
     )
     result = s.summarise_question(spec, values)
     assert result.answered + result.blanks == len(values)
+    assert result.stats is not None
     assert sum(c.count for c in result.stats.bins) == result.answered
     assert sum(c.count for c in result.stats.values) == result.answered
+    stats = result.stats
+    assert stats is not None
     if result.answered:
-        assert result.stats.minimum <= result.stats.mean <= result.stats.maximum
-        assert all(result.stats.minimum <= m <= result.stats.maximum for m in result.stats.modes)
+        low, high, mean = stats.minimum, stats.maximum, stats.mean
+        assert low is not None and high is not None and mean is not None
+        assert low <= mean <= high
+        assert all(low <= m <= high for m in stats.modes)
