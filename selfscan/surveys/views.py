@@ -68,7 +68,10 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     if survey is None:
         return _unknown(request)
     if not survey.is_open():
-        return render(request, "surveys/public_unavailable.html", {"survey": survey})
+        not_yet = bool(survey.opens_at and timezone.now() < survey.opens_at)
+        return render(
+            request, "surveys/public_unavailable.html", {"survey": survey, "not_yet": not_yet}
+        )
     questions = selectors.ordered_questions(survey)
     if request.method == "POST":
         form = ResponseForm(questions, request.POST)
@@ -129,15 +132,7 @@ def thanks(request: HttpRequest, token: str) -> HttpResponse:
 @staff
 @require_GET
 def survey_list(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "surveys/list.html",
-        {
-            "surveys": selectors.surveys_for_staff(),
-            "upload_form": UploadForm(),
-            "now": timezone.now(),
-        },
-    )
+    return render(request, "surveys/list.html", {"surveys": selectors.surveys_for_staff()})
 
 
 @staff

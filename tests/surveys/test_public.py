@@ -117,7 +117,7 @@ def test_survey_not_yet_open_shows_closed_message(client, survey):
     survey.opens_at = timezone.now() + dt.timedelta(days=1)
     survey.save()
     response = client.get(url(survey))
-    assert "Deze vragenlijst is gesloten" in response.content.decode()
+    assert "Deze vragenlijst is nog niet open" in response.content.decode()
     assert "Open vanaf" in response.content.decode()
     client.post(url(survey), valid())
     assert Response.objects.count() == 0
