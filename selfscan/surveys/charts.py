@@ -32,7 +32,7 @@ def _bars(labels: list[str], counts: list[int], *, blank_last: bool) -> str:
     figure.update_layout(
         height=max(160, 46 * len(labels) + 60),
         margin={"l": 10, "r": 10, "t": 10, "b": 30},
-        yaxis={"autorange": "reversed", "automargin": True},
+        yaxis={"type": "category", "autorange": "reversed", "automargin": True},
         xaxis={"rangemode": "tozero", "dtick": None},
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",

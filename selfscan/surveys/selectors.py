@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from . import summary as s
-from .models import Answer, Category, Question, Survey
+from .models import Answer, Question, Survey
 
 
 def surveys_for_staff() -> QuerySet[Survey]:
@@ -78,30 +78,35 @@ def ordered_questions(survey: Survey) -> list[Question]:
 def response_rows(survey: Survey) -> tuple[list[Question], list[dict[str, Any]], list[Any]]:
     """Questions, one dict (key -> value) per response and the responses' times.
 
-    Open answers come as `CodedAnswer` with their categories. Three queries in all.
+    Open answers come as `CodedAnswer` with their categories. Four flat queries (tuples, no
+    model instances), whatever the number of responses.
     """
     questions = _ordered_questions(survey)
     by_id = {q.pk: q for q in questions}
-    responses = list(survey.responses.order_by("submitted_at", "pk").values("pk", "submitted_at"))
-    rows: dict[int, dict[str, Any]] = {r["pk"]: {} for r in responses}
-    answers = (
-        Answer.objects.filter(response__survey=survey)
-        .only("pk", "response_id", "question_id", "value", "unique_remark")
-        .prefetch_related(Prefetch("categories", queryset=Category.objects.only("pk", "name")))
+    responses = list(
+        survey.responses.order_by("submitted_at", "pk").values_list("pk", "submitted_at")
     )
-    for answer in answers:
-        question = by_id.get(answer.question_id)
-        if question is None or answer.response_id not in rows:
+    rows: dict[int, dict[str, Any]] = {pk: {} for pk, _ in responses}
+    coded: dict[int, list[str]] = defaultdict(list)
+    for answer_id, name in Answer.categories.through.objects.filter(
+        answer__response__survey=survey
+    ).values_list("answer_id", "category__name"):
+        coded[answer_id].append(name)
+    answers = Answer.objects.filter(response__survey=survey).values_list(
+        "pk", "response_id", "question_id", "value", "unique_remark"
+    )
+    for answer_id, response_id, question_id, value, unique in answers:
+        question = by_id.get(question_id)
+        if question is None or response_id not in rows:
             continue
-        value = answer.value
         if question.kind in s.TEXT and value is not None:
             value = s.CodedAnswer(
                 text=str(value),
-                categories=tuple(sorted(c.name for c in answer.categories.all())),
-                unique_remark=answer.unique_remark,
+                categories=tuple(sorted(coded.get(answer_id, ()))),
+                unique_remark=unique,
             )
-        rows[answer.response_id][question.key] = value
-    return questions, [rows[r["pk"]] for r in responses], [r["submitted_at"] for r in responses]
+        rows[response_id][question.key] = value
+    return questions, [rows[pk] for pk, _ in responses], [at for _, at in responses]
 
 
 def survey_summary(survey: Survey) -> s.SurveySummary:
