@@ -153,3 +153,29 @@ def test_summary_page_shows_the_figures_in_dutch(answered, client, world):
     assert "85,1%" in html
     assert "5; 7" in html  # both modes
     assert '<strong id="response-count">101</strong>' in html
+
+
+def test_single_response_with_an_all_blank_question_through_the_form(client, world):
+    survey = meeting_survey()
+    url = reverse("surveys:answer", args=[survey.public_token])
+    data = {"submission_token": secrets.token_urlsafe(24), "q_gehoord": "nee", "q_droom": "3"}
+    assert client.post(url, data).status_code == 302
+    report = by_key(selectors.survey_summary(survey))
+    assert counts(report["gehoord"]) == {"ja": (0, 0.0), "nee": (1, 100.0), "blanco": (0, 0.0)}
+    assert counts(report["campus"]) == {"ja": (0, 0.0), "nee": (0, 0.0), "blanco": (1, 100.0)}
+    droom = report["droom"].stats
+    assert (droom.mean, droom.median, droom.modes, droom.minimum, droom.maximum) == (
+        3,
+        3,
+        (3,),
+        3,
+        3,
+    )
+    haalbaarheid = report["haalbaarheid"]
+    assert haalbaarheid.blanks == 1 and haalbaarheid.stats.mean is None
+    assert [c.count for c in haalbaarheid.stats.bins] == [0, 0, 0]
+    client.force_login(world.user("staff"))
+    html = client.get(reverse("surveys:summary", args=[survey.pk])).content.decode()
+    assert "0× ja, 1× nee, 0× blanco" in html
+    assert "0× ja, 0× nee, 1× blanco" in html
+    assert "0× beantwoord, 1× blanco" in html
