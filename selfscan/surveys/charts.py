@@ -53,7 +53,8 @@ def figure_json(question: s.QuestionSummary) -> str | None:
         rows = list(question.stats.bins or question.stats.values)
         if not rows:
             return None
-        labels = [c.label for c in rows] + [s.BLANK_LABEL]
+        labels = [s.nl_number(c.value) if c.value is not None else c.label for c in rows]
+        labels.append(s.BLANK_LABEL)
         counts = [c.count for c in rows] + [question.blanks]
         return _bars(labels, counts, blank_last=True)
     if question.categories:

@@ -71,6 +71,7 @@ class Count:
     label: str
     count: int
     percent: float
+    value: float | None = None  # the number itself, for a distribution per value
 
 
 @dataclass(frozen=True)
@@ -146,7 +147,7 @@ def numeric_stats(spec: QuestionSpec, values: Sequence[Any], respondents: int) -
     else:
         keys = sorted(tally)
     value_counts = tuple(
-        Count(nl_number(k), tally[k], percent(tally[k], respondents)) for k in keys
+        Count(str(k), tally[k], percent(tally[k], respondents), value=k) for k in keys
     )
     if not numbers:
         return NumericStats(0, None, None, (), None, None, bins, value_counts)

@@ -117,7 +117,7 @@ def test_numbers_with_decimals():
     result = s.summarise_question(spec, [1.5, 2, 2, None])
     assert result.stats.mean == pytest.approx(5.5 / 3)
     assert result.stats.median == 2
-    assert [c.label for c in result.stats.values] == ["1,5", "2"]
+    assert [(c.value, c.count) for c in result.stats.values] == [(1.5, 1), (2, 2)]
 
 
 def test_categories_largest_first_and_unique_remarks():
@@ -174,3 +174,25 @@ def test_counts_and_blanks_always_add_up(values):
         assert low is not None and high is not None and mean is not None
         assert low <= mean <= high
         assert all(low <= m <= high for m in stats.modes)
+
+
+@pytest.mark.parametrize(
+    ("value", "arg", "nl", "en"),
+    [
+        (3.5, None, "3,5", "3.5"),
+        (3.64, None, "3,64", "3.64"),
+        (4, None, "4", "4"),
+        (4, 2, "4,00", "4.00"),
+    ],
+)
+def test_template_number_filter_follows_the_language(value, arg, nl, en):
+    from django.utils import translation
+
+    from selfscan.surveys.templatetags.survey_tags import num, pct
+
+    with translation.override("nl"):
+        assert num(value, arg) == nl
+        assert pct(85.148) == "85,1%"
+    with translation.override("en"):
+        assert num(value, arg) == en
+        assert pct(85.148) == "85.1%"

@@ -12,12 +12,14 @@ register = template.Library()
 
 @register.filter
 def num(value: Any, decimals: Any = None) -> str:
-    """A number in the active language; whole numbers without decimals unless asked."""
+    """A number in the active language (nl: decimal comma); without `decimals` at most two
+    decimals and no trailing zeros."""
     if value is None or value == "":
         return "–"
     number = float(value)
     if decimals in (None, ""):
-        decimals = 0 if number.is_integer() else 2
+        # at most two decimals, without trailing zeros: 3 · 3,5 · 3,64
+        decimals = next(d for d in (0, 1, 2) if round(number, d) == round(number, 2))
     return number_format(round(number, int(decimals)), decimal_pos=int(decimals), use_l10n=True)
 
 
