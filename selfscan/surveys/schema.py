@@ -8,9 +8,9 @@ in `check_definition`, each reported at the line of the element concerned.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from selfscan.core.yamldata import ParsedFile
 
@@ -116,25 +116,53 @@ def question_problems(
     return problems
 
 
+def _raw_questions(data: Any) -> list[tuple[tuple[str | int, ...], QuestionSchema]]:
+    """Questions that validate on their own, found in the raw data (used when the file as a
+    whole failed validation, so that their cross-field problems are reported too)."""
+    found: list[tuple[tuple[str | int, ...], Any]] = []
+    if isinstance(data, dict):
+        if isinstance(data.get("questions"), list):
+            found += [(("questions", i), q) for i, q in enumerate(data["questions"])]
+        if isinstance(data.get("sections"), list):
+            for n, section in enumerate(data["sections"]):
+                if isinstance(section, dict) and isinstance(section.get("questions"), list):
+                    found += [
+                        (("sections", n, "questions", i), q)
+                        for i, q in enumerate(section["questions"])
+                    ]
+    valid: list[tuple[tuple[str | int, ...], QuestionSchema]] = []
+    for path, raw in found:
+        try:
+            valid.append((path, QuestionSchema.model_validate(raw)))
+        except ValidationError:
+            continue  # already reported by the file's validation
+    return valid
+
+
 def check_definition(parsed: ParsedFile[SurveyFile]) -> None:
-    """Rules pydantic cannot express; every problem is added to `parsed.errors`."""
+    """Rules pydantic cannot express; every problem is added to `parsed.errors`.
+
+    When the file failed validation, the questions that are valid on their own are still
+    checked, so one upload reports as many problems as possible.
+    """
     model = parsed.model
     if model is None:
-        return
-    if model.questions and model.sections:
-        parsed.error_at(("sections",), "gebruik óf 'questions' óf 'sections', niet allebei")
-    if not model.questions and not model.sections:
-        parsed.error_at(("survey",), "de vragenlijst heeft geen vragen ('questions' of 'sections')")
-    meta = model.survey
-    if meta.opens and meta.closes and _as_datetime(meta.closes) <= _as_datetime(meta.opens):
-        parsed.error_at(("survey", "closes"), "de sluitdatum moet na de openingsdatum liggen")
-    located: list[tuple[tuple[str | int, ...], QuestionSchema]] = [
-        (("questions", i), q) for i, q in enumerate(model.questions)
-    ] + [
-        (("sections", s, "questions", i), q)
-        for s, section in enumerate(model.sections)
-        for i, q in enumerate(section.questions)
-    ]
+        located = _raw_questions(parsed.data)
+    else:
+        if model.questions and model.sections:
+            parsed.error_at(("sections",), "gebruik óf 'questions' óf 'sections', niet allebei")
+        if not model.questions and not model.sections:
+            parsed.error_at(
+                ("survey",), "de vragenlijst heeft geen vragen ('questions' of 'sections')"
+            )
+        meta = model.survey
+        if meta.opens and meta.closes and _as_datetime(meta.closes) <= _as_datetime(meta.opens):
+            parsed.error_at(("survey", "closes"), "de sluitdatum moet na de openingsdatum liggen")
+        located = [(("questions", i), q) for i, q in enumerate(model.questions)] + [
+            (("sections", s, "questions", i), q)
+            for s, section in enumerate(model.sections)
+            for i, q in enumerate(section.questions)
+        ]
     keys: set[str] = set()
     for path, question in located:
         if question.key in keys:

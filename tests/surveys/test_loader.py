@@ -127,3 +127,23 @@ def test_management_command(tmp_path, capsys):
     with pytest.raises(CommandError, match="niets opgeslagen"):
         call_command("load_survey", str(path))
     assert "geen vragen" in capsys.readouterr().err
+
+
+def test_question_rules_are_checked_even_when_other_parts_are_invalid():
+    bad = b"""survey:
+  title: Test
+  kleur: blauw
+questions:
+  - key: keuze
+    text: Keuze
+    type: single_choice
+    options: [Alleen]
+  - key: kapot
+    text: Kapot
+    type: onbekend
+"""
+    messages = [str(e) for e in load_survey_file(bad, filename="f.yaml").errors]
+    assert "f.yaml, regel 3, kolom 3 [survey.kleur]: onbekende sleutel" in messages
+    assert any("regel 8" in m and "minstens twee opties" in m for m in messages)
+    assert any("regel 11" in m and "ongeldige waarde 'onbekend'" in m for m in messages)
+    assert Survey.objects.count() == 0
