@@ -1,9 +1,11 @@
 """Journeys in chromium: answering on a phone by keyboard, and live results on a meeting screen."""
 
+import datetime as dt
 import secrets
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from selfscan.surveys import services
 from selfscan.surveys.models import Answer, Response
@@ -142,6 +144,7 @@ def test_staff_pages_are_accessible(page, live_server, world):
         },
     )
     question = survey.questions.get(key="wens")
+    section = add_section(survey, "Over u")
     services.create_category(question, by=None, name="Positief")
     services.create_category(question, by=None, name="Overig")
     login(page, live_server.url, world.user("staff").email)
@@ -151,6 +154,9 @@ def test_staff_pages_are_accessible(page, live_server, world):
         reverse("surveys:upload"),
         reverse("surveys:detail", args=[survey.pk]),
         reverse("surveys:question_add", args=[survey.pk]),
+        reverse("surveys:question_edit", args=[survey.pk, question.pk]),
+        reverse("surveys:edit", args=[survey.pk]),
+        reverse("surveys:section_edit", args=[survey.pk, section.pk]),
         reverse("surveys:coding", args=[survey.pk, question.pk]),
         reverse("surveys:summary", args=[survey.pk]),
     ):
@@ -158,3 +164,13 @@ def test_staff_pages_are_accessible(page, live_server, world):
         assert page.locator("h1").count() == 1, url
         assert axe_violations(page) == [], url
     assert "Vragenlijsten" in page.locator("nav.main-nav").inner_text()
+
+
+def test_closed_and_unknown_links_are_dutch_and_accessible(page, live_server):
+    survey = meeting_survey(closes_at=timezone.now() - dt.timedelta(hours=1))
+    page.goto(live_server.url + reverse("surveys:answer", args=[survey.public_token]))
+    assert "Deze vragenlijst is gesloten" in page.locator("main").inner_text()
+    assert axe_violations(page) == []
+    page.goto(live_server.url + reverse("surveys:answer", args=["onbekend-" + "x" * 24]))
+    assert page.locator("h1").inner_text() == "Vragenlijst niet gevonden"
+    assert axe_violations(page) == []
