@@ -174,3 +174,28 @@ def test_closed_and_unknown_links_are_dutch_and_accessible(page, live_server):
     page.goto(live_server.url + reverse("surveys:answer", args=["onbekend-" + "x" * 24]))
     assert page.locator("h1").inner_text() == "Vragenlijst niet gevonden"
     assert axe_violations(page) == []
+
+
+def test_live_polling_pauses_while_the_tab_is_hidden(page, live_server, world):
+    survey = meeting_survey()
+    login(page, live_server.url, world.user("staff").email)
+    page.goto(live_server.url + reverse("surveys:summary", args=[survey.pk]))
+
+    def polls() -> int:
+        return sum(1 for url in page.requested_urls if "/samenvatting/live/" in url)
+
+    page.wait_for_timeout(4500)
+    assert polls() >= 1  # polling while visible
+    page.evaluate(
+        "Object.defineProperty(document, 'hidden', {configurable: true, get: () => true});"
+        "document.dispatchEvent(new Event('visibilitychange'));"
+    )
+    before = polls()
+    page.wait_for_timeout(9000)  # two polling intervals
+    assert polls() == before
+    page.evaluate(
+        "Object.defineProperty(document, 'hidden', {configurable: true, get: () => false});"
+        "document.dispatchEvent(new Event('visibilitychange'));"
+    )
+    page.wait_for_timeout(1000)
+    assert polls() == before + 1  # one poll at once when the tab is shown again
