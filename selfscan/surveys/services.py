@@ -176,6 +176,18 @@ def save_section(
     return section
 
 
+def delete_section(section: Section, *, by: Any) -> None:
+    """Remove a section; its questions stay, without a section (answers are untouched)."""
+    with transaction.atomic():
+        record(
+            actor=by,
+            action="survey.section_deleted",
+            obj=section.survey,
+            changes={"title": section.title},
+        )
+        section.delete()
+
+
 def save_question(
     survey: Survey, *, by: Any, fields: dict[str, Any], question: Question | None = None
 ) -> Question:

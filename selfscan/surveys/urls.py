@@ -26,6 +26,11 @@ urlpatterns = [
         views.section_move,
         name="section_move",
     ),
+    path(
+        "vragenlijsten/<int:pk>/onderdelen/<int:section_pk>/verwijderen/",
+        views.section_delete,
+        name="section_delete",
+    ),
     path("vragenlijsten/<int:pk>/vragen/nieuw/", views.question_add, name="question_add"),
     path(
         "vragenlijsten/<int:pk>/vragen/<int:question_pk>/",

@@ -265,6 +265,15 @@ def section_move(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse
 
 
 @staff
+@require_POST
+def section_delete(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
+    section = get_object_or_404(Section, pk=section_pk, survey_id=pk)
+    services.delete_section(section, by=request.user)
+    messages.success(request, _("Het onderdeel is verwijderd; de vragen ervan staan nu los."))
+    return redirect("surveys:detail", pk=pk)
+
+
+@staff
 @require_http_methods(["GET", "POST"])
 def question_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _question_form(request, get_object_or_404(Survey, pk=pk), None)

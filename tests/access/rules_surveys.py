@@ -80,6 +80,7 @@ RULES = [
         method="post",
         data=lambda w: {"direction": "down"},
     ),
+    Rule("surveys:section_delete", staff_only(302), kwargs=_section, method="post"),
     Rule("surveys:question_add", staff_only(200), kwargs=_pk),
     Rule("surveys:question_edit", staff_only(200), kwargs=_question("jn")),
     Rule(

@@ -270,3 +270,15 @@ def test_demo_is_idempotent():
         for a in survey.questions.get(key="verbetering").answers.prefetch_related("categories")
     )
     assert any(unique for _, _, unique in coded)
+
+
+def test_deleting_a_section_keeps_its_questions_and_answers(staff_client):
+    survey = meeting_survey()
+    section = survey.sections.create(title="Deel 1", order=1)
+    survey.questions.filter(key="gehoord").update(section=section)
+    answer(survey, "t" * 30, gehoord=True)
+    staff_client.post(reverse("surveys:section_delete", args=[survey.pk, section.pk]))
+    assert survey.sections.count() == 0
+    question = survey.questions.get(key="gehoord")
+    assert question.section is None
+    assert question.answers.get().value is True
