@@ -17,6 +17,7 @@ urlpatterns = [
     path("auditlog/", include("selfscan.audit.urls")),
     path("beheer/django/", admin.site.urls),
     path("normen/", include("selfscan.norms.urls")),
+    path("", include("selfscan.surveys.urls")),
     path("", include("selfscan.core.urls")),
 ]
 

@@ -39,6 +39,16 @@ def _fast_password_hashing(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _dutch_by_default() -> Iterator[None]:
+    """Each test starts in Dutch, whatever language an earlier test switched to."""
+    from django.utils import translation
+
+    translation.activate("nl")
+    yield
+    translation.activate("nl")
+
+
 @dataclass
 class World:
     """Two besturen, three schools in two wijken, and one user per role plus outsiders."""

@@ -23,6 +23,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Scholenregister"), "organisations:school_list", perms.can_manage_register),
     NavItem(_("Gebruikers"), "accounts:user_list", perms.can_manage_users),
     NavItem(_("Auditlog"), "audit:log", perms.can_view_audit_log),
+    NavItem(_("Vragenlijsten"), "surveys:list", perms.can_manage_surveys),
 ]
 
 

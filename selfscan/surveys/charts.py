@@ -1,0 +1,66 @@
+"""Plotly figures for the summary, built in Python; the page renders them with the local
+plotly.js (static/js/survey-summary.js) and every chart has a table with the same numbers."""
+
+from __future__ import annotations
+
+import json
+
+import plotly.graph_objects as go
+from plotly.utils import PlotlyJSONEncoder
+
+from . import summary as s
+
+BAR_COLOUR = "#00566e"
+BLANK_COLOUR = "#8a96a3"
+
+
+def _bars(labels: list[str], counts: list[int], *, blank_last: bool) -> str:
+    colours = [BAR_COLOUR] * len(labels)
+    if blank_last and colours:
+        colours[-1] = BLANK_COLOUR
+    figure = go.Figure(
+        go.Bar(
+            x=counts,
+            y=labels,
+            orientation="h",
+            marker_color=colours,
+            text=[str(c) for c in counts],
+            textposition="auto",
+            hoverinfo="skip",
+        )
+    )
+    figure.update_layout(
+        height=max(160, 46 * len(labels) + 60),
+        margin={"l": 10, "r": 10, "t": 10, "b": 30},
+        yaxis={"type": "category", "autorange": "reversed", "automargin": True},
+        xaxis={"rangemode": "tozero", "dtick": None},
+        paper_bgcolor="#ffffff",
+        plot_bgcolor="#ffffff",
+        font={"family": "DejaVu Sans, sans-serif", "size": 14, "color": "#1b1f24"},
+    )
+    data = figure.to_plotly_json()
+    data["layout"].pop("template", None)  # plotly.js's default look; keeps the page small
+    return json.dumps(data, cls=PlotlyJSONEncoder)
+
+
+def figure_json(question: s.QuestionSummary) -> str | None:
+    """The chart of one question as plotly JSON, or None when a chart adds nothing."""
+    if question.counts:
+        return _bars(
+            [c.label for c in question.counts], [c.count for c in question.counts], blank_last=True
+        )
+    if question.stats is not None:
+        rows = list(question.stats.bins or question.stats.values)
+        if not rows:
+            return None
+        labels = [s.nl_number(c.value) if c.value is not None else c.label for c in rows]
+        labels.append(s.BLANK_LABEL)
+        counts = [c.count for c in rows] + [question.blanks]
+        return _bars(labels, counts, blank_last=True)
+    if question.categories:
+        return _bars(
+            [c.label for c in question.categories],
+            [c.count for c in question.categories],
+            blank_last=False,
+        )
+    return None
