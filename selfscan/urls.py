@@ -13,6 +13,7 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("selfscan.accounts.urls")),
+    path("beheer/importeren/", include("selfscan.imports.urls")),
     path("beheer/django/", admin.site.urls),
     path("", include("selfscan.core.urls")),
 ]

@@ -19,6 +19,7 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Start"), "core:home", lambda user: True),
+    NavItem(_("Resultaten importeren"), "imports:start", perms.can_manage_rounds),
 ]
 
 
