@@ -362,8 +362,7 @@ def _parse_wide(
     extra = (set(comment_columns) | set(nvt_columns)) - set(by_code)
     for code in sorted(extra):
         # A comment column without its answer column: validation names it as an unknown code.
-        index = comment_columns.get(code, nvt_columns.get(code))
-        assert index is not None
+        index = comment_columns[code] if code in comment_columns else nvt_columns[code]
         sheet.code_columns[index] = code
         by_code[code] = index
 

@@ -79,7 +79,7 @@ def example_rows(version: NormVersion, layout: str) -> list[list[str]]:
         return rows
     header = ["vestigingscode", "naam", *[s.code for s in statements]]
     if first:
-        header.append(f"{first}{COMMENT_SUFFIX}")
+        header.append(f"{first} toelichting")
     rows = [header]
     for s_index, school in enumerate(schools):
         values = [answer(s_index, i, st, school.sector) for i, st in enumerate(statements)]

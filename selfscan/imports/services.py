@@ -11,6 +11,7 @@ problem at all: the whole file or nothing.
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django.db import transaction
@@ -577,8 +578,7 @@ def _write(report: ImportReport, *, content: bytes, by: Any, layout: str) -> Non
     ScanEvent.objects.bulk_create(
         [
             ScanEvent(scan_id=scan_id, kind=ScanEvent.Kind.IMPORTED, reason=reason, by=user)
-            for scan_id in sorted(scan_ids)
-            if scan_id is not None
+            for scan_id in sorted(s for s in scan_ids if s is not None)
         ],
         batch_size=2000,
     )
@@ -634,7 +634,7 @@ def check_upload(
     the confirmation applies); a file with problems is not kept."""
     report = check_import(round=round, content=content, file_name=file_name, layout=layout)
     if report.ok:
-        cutoff = timezone.now() - timezone.timedelta(days=PENDING_KEPT_FOR_DAYS)
+        cutoff = timezone.now() - timedelta(days=PENDING_KEPT_FOR_DAYS)
         RoundImport.objects.filter(
             status=RoundImport.Status.CHECKED, uploaded_at__lt=cutoff
         ).delete()

@@ -1,5 +1,7 @@
 """Staff pages: upload a results file, see the dry run, confirm; and the example files."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +17,7 @@ from .forms import ConfirmForm, UploadForm
 from .models import RoundImport
 
 SHOWN_PROBLEMS = 500
-FORMATS = {
+FORMATS: dict[str, tuple[str, Callable[[list[list[str]]], bytes]]] = {
     "csv": ("text/csv; charset=utf-8", writing.to_csv),
     "xlsx": (
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -12,7 +12,6 @@ from selfscan.core.spreadsheets import safe_row
 
 LONG_HEADER = ["vestigingscode", "stelling", "antwoord", "toelichting"]
 KEY_HEADER = "vestigingscode"
-COMMENT_SUFFIX = " toelichting"
 
 
 def to_csv(rows: Iterable[Sequence[Any]], *, delimiter: str = ";") -> bytes:

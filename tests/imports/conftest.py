@@ -61,7 +61,11 @@ def sample_answers(
                 value = "NVT"
             else:
                 value = str(1 + (s_index * 7 + index * 3) % 4)
-            comment = f"Toelichting {school.vestigingscode} {statement.code}" if index == 0 else ""
+            comment = (
+                f"Geëvalueerd, één keer: {school.vestigingscode} {statement.code}"
+                if index == 0
+                else ""
+            )
             answers[(school.vestigingscode, statement.code)] = (value, comment)
     return answers
 

@@ -37,7 +37,7 @@ def broken(setup):
         if key[1] != vo_only.code
     }
     clean = wide_rows(setup, answers)
-    rows = [list(row) for row in clean]
+    rows: list[list[str]] = [list(row) for row in clean]
     outsider = SchoolFactory(vestigingscode="99ZZ00", name="Buiten de ronde")
     header = rows[0]
     nvt_not_allowed = next(s.code for s in setup.statements if not s.nvt_allowed)
@@ -49,7 +49,9 @@ def broken(setup):
     rows[2][col[setup.codes[3]]] = "5"  # not on the scale (row 3)
     rows[2][col[nvt_not_allowed]] = "  N.V.T. "  # n.v.t. where not allowed (row 3)
     rows.append(["98ZZ00", "Onbekend", *["3"] * (len(rows[1]) - 2)])  # unknown school (row 6)
-    rows.append([outsider.vestigingscode, outsider.name, *rows[1][2:]])  # not invited (row 7)
+    rows.append(
+        [str(outsider.vestigingscode), str(outsider.name), *rows[1][2:]]
+    )  # not invited (row 7)
     rows.append(list(rows[1]))  # the same school twice (row 8)
     return clean, rows, answers, col, nvt_not_allowed, vo_only
 
@@ -80,7 +82,8 @@ def test_file_with_seven_kinds_of_error_is_refused_whole(setup, broken):
         "'5' is geen antwoord op de schaal",
         services.NVT_NOT_ALLOWED: f"rij 3, kolom {letter(col[nvt_code])} ({nvt_code}): "
         f"n.v.t. is bij stelling {nvt_code} niet toegestaan",
-        services.UNKNOWN_SCHOOL: "rij 6, kolom A (vestigingscode): onbekende vestigingscode '98ZZ00'",
+        services.UNKNOWN_SCHOOL: "rij 6, kolom A (vestigingscode): onbekende vestigingscode "
+        "'98ZZ00'",
         services.NOT_INVITED: "rij 7, kolom A (vestigingscode): school 99ZZ00 (Buiten de ronde) is "
         "niet uitgenodigd",
         services.DUPLICATE_SCHOOL: f"rij 8, kolom A (vestigingscode): school {first} staat ook al "
