@@ -34,7 +34,7 @@ def recreate_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def build(n_schools: int, n_statements: int):  # type: ignore[no-untyped-def]
+def build(n_schools: int, n_statements: int):
     import datetime
 
     from selfscan.norms.models import Norm, NormVersion, ScaleLevel, Statement, Theme
@@ -124,7 +124,7 @@ def build(n_schools: int, n_statements: int):  # type: ignore[no-untyped-def]
     return round, schools, statements
 
 
-def results_file(schools, statements, fmt: str) -> bytes:  # type: ignore[no-untyped-def]
+def results_file(schools, statements, fmt: str) -> bytes:
     from selfscan.imports import writing
 
     rng = random.Random(7)

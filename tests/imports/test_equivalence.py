@@ -16,7 +16,7 @@ from tests.factories import (
     WijkFactory,
     make_norm_version,
 )
-from tests.imports.factories import csv_bytes, make_round
+from tests.imports.factories import make_round
 from tests.imports.indicators import enter_scan_through_orm, indicators_from_stored_answers
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +61,7 @@ def fifty():
                 ]
             comment = rng.choice(["", "", "", "In ontwikkeling, zie jaarplan", "-1 team"])
             mine[statement.code] = (value, comment)
-        answers[school.vestigingscode] = mine
+        answers[str(school.vestigingscode)] = mine
     return version, statements, schools, answers
 
 

@@ -55,10 +55,6 @@ VARIANTS = {
 }
 
 
-def without_round(rows):
-    return {row for row in rows}
-
-
 @pytest.mark.parametrize("variant", sorted(VARIANTS))
 def test_every_variant_stores_the_same_answers(setup, variant):
     answers = sample_answers(setup)
