@@ -144,6 +144,8 @@ class ParsedSheet:
     school_rows: list[SchoolRow] = field(default_factory=list)
     header_row: int = 1
     ignored_columns: list[Location] = field(default_factory=list)
+    # A header that repeats an earlier one: (where, column index of the first).
+    duplicate_columns: list[tuple[Location, int]] = field(default_factory=list)
     missing_keys: list[Location] = field(default_factory=list)
     data_rows: int = 0
 
@@ -341,6 +343,7 @@ def _parse_wide(
     first_row: int,
     header_row: int,
 ) -> None:
+    answer_columns: dict[str, int] = {}
     comment_columns: dict[str, int] = {}
     nvt_columns: dict[str, int] = {}
     for index, header in enumerate(headers):
@@ -355,10 +358,15 @@ def _parse_wide(
         if match:
             code = match.group("code").strip().upper()
             target = nvt_columns if match.group("suffix") in NVT_SUFFIXES else comment_columns
-            target[code] = index
+        else:
+            code = raw.strip().upper()
+            target = answer_columns
+        if code in target:
+            sheet.duplicate_columns.append((Location(header_row, index, raw), target[code]))
             continue
-        sheet.code_columns[index] = raw.strip().upper()
-    by_code = {code: index for index, code in sheet.code_columns.items()}
+        target[code] = index
+    sheet.code_columns = {index: code for code, index in answer_columns.items()}
+    by_code = dict(answer_columns)
     extra = (set(comment_columns) | set(nvt_columns)) - set(by_code)
     for code in sorted(extra):
         # A comment column without its answer column: validation names it as an unknown code.

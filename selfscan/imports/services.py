@@ -40,6 +40,7 @@ UNKNOWN_SCHOOL = "onbekende_school"
 NOT_INVITED = "niet_uitgenodigd"
 DUPLICATE_SCHOOL = "dubbele_school"
 DUPLICATE_ANSWER = "dubbel_antwoord"
+DUPLICATE_COLUMN = "dubbele_kolom"
 HAS_ANSWERS = "heeft_antwoorden"
 UNKNOWN_STATEMENT = "onbekende_stelling"
 NOT_APPLICABLE = "niet_van_toepassing"
@@ -312,6 +313,16 @@ def _validate(report: ImportReport, sheet: parsing.ParsedSheet) -> None:
             Problem(MISSING_KEY, _("deze cel is leeg; vul hem in of verwijder de rij."), location)
         )
 
+    for location, first in sheet.duplicate_columns:
+        problems.append(
+            Problem(
+                DUPLICATE_COLUMN,
+                _("kolom %(first)s heeft dezelfde kop; elke stelling één kolom.")
+                % {"first": parsing.column_letter(first)},
+                location,
+            )
+        )
+
     # Statement columns of the wide layout are checked once, at their header.
     bad_columns: set[int] = set()
     if sheet.layout == parsing.WIDE:
@@ -482,6 +493,8 @@ def _validate(report: ImportReport, sheet: parsing.ParsedSheet) -> None:
                 plan.has_problems = True
                 continue
             value = found
+        if not (value or entry.comment or entry.nvt_explanation):
+            continue  # long layout: a row without an answer is an unanswered statement
         report.answers.append(
             NewAnswer(
                 scan_id=scan.pk,

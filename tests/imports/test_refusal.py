@@ -153,3 +153,26 @@ def test_unreadable_file_is_one_clear_problem(setup):
         round=setup.round, content=b"naam;iets\nx;y\n", file_name="x.csv"
     )
     assert "vestigingscode" in report.problems[0].message
+
+
+def test_a_statement_column_twice_is_an_error(setup):
+    school = setup.schools[0].vestigingscode
+    rows = [["vestigingscode", "T01.01", "T01.02", "t01.01"], [school, "3", "3", "4"]]
+    report = services.check_import(round=setup.round, content=csv_bytes(rows), file_name="d.csv")
+    assert [p.message for p in report.problems] == [
+        "rij 1, kolom D (t01.01): kolom B heeft dezelfde kop; elke stelling één kolom."
+    ]
+
+
+def test_long_row_without_answer_is_unanswered(setup):
+    school = setup.schools[0].vestigingscode
+    rows = [
+        ["vestigingscode", "stelling", "antwoord"],
+        [school, "T01.01", "3"],
+        [school, "T01.02", ""],
+    ]
+    report = services.apply_import(
+        round=setup.round, content=csv_bytes(rows), file_name="l.csv", by=None
+    )
+    assert report.schools[0].answered == 1
+    assert stored(setup.round) == {(school, "T01.01", "3", "")}
