@@ -107,3 +107,12 @@ def test_column_letters():
         "ZZ",
         "AAA",
     ]
+
+
+def test_utf16_tab_separated_text_from_excel(setup):
+    answers = sample_answers(setup)
+    content = csv_bytes(wide_rows(setup, answers), delimiter="\t", encoding="utf-16")
+    round = make_round(schools=setup.schools, po=setup.version, name="utf16")
+    report = services.apply_import(round=round, content=content, file_name="u.txt", by=None)
+    assert (report.encoding, report.delimiter) == ("utf-16", "\t")
+    assert stored(round) == expected(answers)

@@ -148,3 +148,14 @@ def test_example_files_use_the_version_codes_and_import_cleanly(staff_client, se
 def test_unknown_example_format_is_404(staff_client, setup):
     response = staff_client.get(reverse("imports:example", args=[setup.version.pk, "breed", "pdf"]))
     assert response.status_code == 404
+
+
+def test_start_page_queries_do_not_grow_with_uploads(
+    staff_client, setup, django_assert_max_num_queries
+):
+    rows = wide_rows(setup, sample_answers(setup))
+    for delimiter in ";,":
+        upload(staff_client, setup.round, csv_bytes(rows, delimiter=delimiter))
+    with django_assert_max_num_queries(12):
+        response = staff_client.get(reverse("imports:start"))
+    assert response.content.decode().count("0-meting.csv") == 2
