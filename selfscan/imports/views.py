@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -115,6 +116,6 @@ def example(request: HttpRequest, version_pk: int, layout: str, fmt: str) -> Htt
     content_type, write = FORMATS[fmt]
     rows = selectors.example_rows(version, LAYOUT_NAMES[layout])
     response = HttpResponse(write(rows), content_type=content_type)
-    name = f"voorbeeld-{layout}-{version.norm.key}-{version.label}.{fmt}"
+    name = f"voorbeeld-{layout}-{slugify(f'{version.norm.key}-{version.label}')}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
