@@ -422,7 +422,8 @@ def _check_cell(check: _Check, entry: Entry) -> None:
     scan = check.scans[entry.school]
     plan = check.plans[entry.school]
     version = check.versions[scan.norm_version_id]
-    answer_at = Location(entry.row, entry.answer_column, sheet.headers[entry.answer_column])
+    # Locations are built only for problems: this runs once per cell of the whole file.
+    answer_header = sheet.headers[entry.answer_column]
     if sheet.layout == parsing.LONG:
         code_at = Location(entry.row, entry.code_column, sheet.headers[entry.code_column])
         key = (entry.school, entry.code)
@@ -448,9 +449,7 @@ def _check_cell(check: _Check, entry: Entry) -> None:
             )
             return
         check.seen[key] = entry.row
-        answer_at = Location(
-            entry.row, entry.answer_column, f"{sheet.headers[entry.answer_column]} {entry.code}"
-        )
+        answer_header = f"{answer_header} {entry.code}"
     statement = version.statements.get(entry.code)
     if statement is None or scan.sector not in statement.sectors:
         plan.has_problems = True
@@ -461,12 +460,14 @@ def _check_cell(check: _Check, entry: Entry) -> None:
                 "laat deze cel leeg."
             )
             % {"code": entry.code, "school": entry.school, "sector": scan.sector},
-            answer_at,
+            Location(entry.row, entry.answer_column, answer_header),
         )
         return
     value = ""
     if entry.answer:
-        found = version.answers.get(parsing.answer_key(entry.answer))
+        found = version.answers.get(entry.answer) or version.answers.get(
+            parsing.answer_key(entry.answer)
+        )
         if found is None:
             plan.has_problems = True
             check.problem(
@@ -476,7 +477,7 @@ def _check_cell(check: _Check, entry: Entry) -> None:
                     "n.v.t. (of het label)."
                 )
                 % {"answer": entry.answer, "codes": ", ".join(version.scale_codes)},
-                answer_at,
+                Location(entry.row, entry.answer_column, answer_header),
             )
             return
         if found == NVT_CODE and not (version.has_nvt and statement.nvt_allowed):
@@ -484,7 +485,7 @@ def _check_cell(check: _Check, entry: Entry) -> None:
             check.problem(
                 NVT_NOT_ALLOWED,
                 _("n.v.t. is bij stelling %(code)s niet toegestaan.") % {"code": statement.code},
-                answer_at,
+                Location(entry.row, entry.answer_column, answer_header),
             )
             return
         value = found
