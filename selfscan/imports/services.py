@@ -202,40 +202,43 @@ def _store_answers(answers: list[NewAnswer], *, user: Any, now: Any) -> None:
 
 
 def _copy_answers(answers: list[NewAnswer], *, user: Any, now: Any) -> None:
-    """PostgreSQL: COPY into a temporary table, then one INSERT … ON CONFLICT. bulk_create spends
-    ~0.1 ms per row building model instances and SQL; COPY is an order of magnitude faster for
-    the hundreds of thousands of answers of a whole city (docs/decisions/0060-*.md)."""
+    """PostgreSQL: COPY. bulk_create spends ~0.1 ms per row building model instances and SQL;
+    COPY is an order of magnitude faster for the hundreds of thousands of answers of a whole
+    city (docs/decisions/0060-import-round.md). Empty answer rows of opened scans are filled in
+    through a temporary table and one INSERT … ON CONFLICT; without them COPY goes straight into
+    the table."""
     table = connection.ops.quote_name(Answer._meta.db_table)
     user_id = user.pk if user is not None else None
+    scan_ids = {answer.scan_id for answer in answers}
+    existing = any(
+        Answer.objects.filter(scan_id__in=chunk).exists() for chunk in _chunks(sorted(scan_ids))
+    )
+    columns = "scan_id, statement_id, value, comment, nvt_explanation, version, updated_at"
+    rows = (
+        (a.scan_id, a.statement_id, a.value, a.comment, a.nvt_explanation, 0, now, user_id)
+        for a in answers
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE TEMPORARY TABLE import_answer ("
-            " scan_id bigint, statement_id bigint, value varchar(10), comment text,"
-            " nvt_explanation text) ON COMMIT DROP"
-        )
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-        with raw.copy(
-            "COPY import_answer (scan_id, statement_id, value, comment, nvt_explanation) FROM STDIN"
-        ) as copy:
-            for answer in answers:
-                copy.write_row(
-                    (
-                        answer.scan_id,
-                        answer.statement_id,
-                        answer.value,
-                        answer.comment,
-                        answer.nvt_explanation,
-                    )
-                )
+        if not existing:
+            with raw.copy(f"COPY {table} ({columns}, updated_by_id) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
         cursor.execute(
-            f"INSERT INTO {table} (scan_id, statement_id, value, comment, nvt_explanation,"  # noqa: S608
-            " version, updated_at, updated_by_id)"
-            " SELECT scan_id, statement_id, value, comment, nvt_explanation, 0, %s, %s"
-            " FROM import_answer"
+            "CREATE TEMPORARY TABLE import_answer (scan_id bigint, statement_id bigint,"
+            " value varchar(10), comment text, nvt_explanation text, version integer,"
+            " updated_at timestamptz, updated_by_id bigint) ON COMMIT DROP"
+        )
+        with raw.copy(f"COPY import_answer ({columns}, updated_by_id) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}, updated_by_id)"  # noqa: S608
+            f" SELECT {columns}, updated_by_id FROM import_answer"
             " ON CONFLICT (scan_id, statement_id) DO UPDATE SET value = EXCLUDED.value,"
             " comment = EXCLUDED.comment, nvt_explanation = EXCLUDED.nvt_explanation,"
-            " updated_at = EXCLUDED.updated_at, updated_by_id = EXCLUDED.updated_by_id",
-            [now, user_id],
+            " updated_at = EXCLUDED.updated_at, updated_by_id = EXCLUDED.updated_by_id"
         )
         cursor.execute("DROP TABLE import_answer")
 
