@@ -36,10 +36,21 @@ KEY_HEADERS = {
     "schoolcode",
     "school",
     "code school",
+    "location code",
 }
-CODE_HEADERS = {"stelling", "stellingcode", "code stelling", "stelling code", "item", "itemcode"}
-ANSWER_HEADERS = {"antwoord", "antwoordcode", "antwoord code", "score", "waarde"}
-COMMENT_HEADERS = {"toelichting", "opmerking", "opmerkingen"}
+# English names too, so that an export made with the English interface reads back.
+CODE_HEADERS = {
+    "stelling",
+    "stellingcode",
+    "code stelling",
+    "stelling code",
+    "item",
+    "itemcode",
+    "statement",
+    "statement code",
+}
+ANSWER_HEADERS = {"antwoord", "antwoordcode", "antwoord code", "score", "waarde", "answer"}
+COMMENT_HEADERS = {"toelichting", "opmerking", "opmerkingen", "comment"}
 NVT_EXPLANATION_HEADERS = {"uitleg nvt", "uitleg n.v.t.", "toelichting nvt", "toelichting n.v.t."}
 # Columns that describe the row for people and are ignored (school name, theme, texts ...).
 INFO_HEADERS = {

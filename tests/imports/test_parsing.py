@@ -68,3 +68,16 @@ def test_numeric_school_keys_keep_their_leading_zeros():
 def test_semicolon_inside_quotes_does_not_decide_the_delimiter():
     text = 'vestigingscode,T01.01,"T01.01 toelichting; lang"\n12AB00,3,"a; b; c"\n'
     assert parsing.sniff_delimiter(text) == ","
+
+
+def test_long_layout_headers_in_english_are_understood():
+    content = b"Location code,Statement code,Answer,Comment\r\n12AB00,T01.01,3,ok\r\n"
+    sheet = parsing.parse(content)
+    assert sheet.layout == parsing.LONG
+    entry = sheet.entries[0]
+    assert (entry.school, entry.code, entry.answer, entry.comment) == (
+        "12AB00",
+        "T01.01",
+        "3",
+        "ok",
+    )
