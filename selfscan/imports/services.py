@@ -87,13 +87,20 @@ class ImportRefused(Exception):
 
 
 def apply_import(
-    *, round: Round, content: bytes, file_name: str, by: Any, layout: str | None = None
+    *,
+    round: Round,
+    content: bytes,
+    file_name: str,
+    by: Any,
+    layout: str | None = None,
+    checked: RoundImport | None = None,
 ) -> ImportReport:
     """Check the file again and, only when it has no problem, store it in one transaction.
 
     Complete scans become submitted and imported; incomplete ones stay `bezig` (not
     submitted). Every imported scan gets a ScanEvent `geimporteerd`; the round gets an audit
-    entry. Raises ImportRefused (nothing written) when the file has any problem.
+    entry. `checked` is the staff page's kept upload that becomes the applied record (without it
+    a new record is made). Raises ImportRefused (nothing written) when the file has any problem.
     """
     with transaction.atomic():
         # One import per round at a time: the second waits and then sees the first's answers.
@@ -101,12 +108,14 @@ def apply_import(
         report = check_import(round=locked, content=content, file_name=file_name, layout=layout)
         if not report.ok:
             raise ImportRefused(report)
-        _write(report, content=content, by=by, layout=layout or "")
+        _write(report, content=content, by=by, layout=layout or "", checked=checked)
     report.applied = True
     return report
 
 
-def _write(report: ImportReport, *, content: bytes, by: Any, layout: str) -> None:
+def _write(
+    report: ImportReport, *, content: bytes, by: Any, layout: str, checked: RoundImport | None
+) -> None:
     now = timezone.now()
     user = by if getattr(by, "pk", None) else None
     imported_from = f"{report.file_name[:180]} sha256:{report.sha256}"
@@ -138,12 +147,7 @@ def _write(report: ImportReport, *, content: bytes, by: Any, layout: str) -> Non
         ],
         batch_size=2000,
     )
-    pending = (
-        RoundImport.objects.select_for_update()
-        .filter(round=report.round, sha256=report.sha256, status=RoundImport.Status.CHECKED)
-        .first()
-    )
-    import_record = pending or RoundImport(
+    import_record = checked or RoundImport(
         round=report.round,
         file_name=report.file_name[:255],
         sha256=report.sha256,
@@ -299,4 +303,5 @@ def apply_checked(import_record: RoundImport, *, by: Any) -> ImportReport:
         file_name=import_record.file_name,
         by=by,
         layout=import_record.layout or None,
+        checked=import_record,
     )

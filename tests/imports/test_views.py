@@ -159,3 +159,18 @@ def test_start_page_queries_do_not_grow_with_uploads(
     with django_assert_max_num_queries(12):
         response = staff_client.get(reverse("imports:start"))
     assert response.content.decode().count("0-meting.csv") == 2
+
+
+def test_the_confirmed_upload_is_the_one_marked_applied(staff_client, setup):
+    content = csv_bytes(wide_rows(setup, sample_answers(setup)))
+    upload(staff_client, setup.round, content)
+    upload(staff_client, setup.round, content)
+    first, second = RoundImport.objects.order_by("id")
+    staff_client.post(reverse("imports:apply", args=[second.pk]), {"sha256": second.sha256})
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (RoundImport.Status.CHECKED, RoundImport.Status.APPLIED)
+    assert second.applied_by is not None
+    page = staff_client.get(reverse("imports:detail", args=[first.pk])).content.decode()
+    assert "al eerder in deze ronde geïmporteerd" in page
+    assert "Bevestigen en importeren" not in page
