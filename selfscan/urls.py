@@ -15,6 +15,7 @@ urlpatterns = [
     path("account/", include("selfscan.accounts.urls")),
     path("register/", include("selfscan.organisations.urls")),
     path("auditlog/", include("selfscan.audit.urls")),
+    path("beheer/importeren/", include("selfscan.imports.urls")),
     path("beheer/django/", admin.site.urls),
     path("normen/", include("selfscan.norms.urls")),
     path("", include("selfscan.surveys.urls")),

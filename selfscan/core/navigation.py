@@ -24,6 +24,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Gebruikers"), "accounts:user_list", perms.can_manage_users),
     NavItem(_("Auditlog"), "audit:log", perms.can_view_audit_log),
     NavItem(_("Vragenlijsten"), "surveys:list", perms.can_manage_surveys),
+    NavItem(_("Resultaten importeren"), "imports:start", perms.can_manage_rounds),
 ]
 
 

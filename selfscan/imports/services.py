@@ -1,0 +1,307 @@
+"""Importing the results of an earlier round: apply a checked file, all or nothing.
+
+`apply_import` checks the file again (`validation.check_import`) inside one transaction and
+writes only when there is no problem at all. The staff page keeps a clean file as a
+`RoundImport` between the dry run and the confirmation (`check_upload`, `recheck`,
+`apply_checked`). The check's names are re-exported here for callers and tests.
+"""
+
+from datetime import timedelta
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from selfscan.audit.services import record
+from selfscan.rounds.models import Round
+from selfscan.scans.models import Answer, Scan, ScanEvent
+
+from .models import RoundImport
+from .validation import (
+    ALREADY_IMPORTED,
+    DUPLICATE_ANSWER,
+    DUPLICATE_COLUMN,
+    DUPLICATE_SCHOOL,
+    FILE,
+    HAS_ANSWERS,
+    IMPORTABLE_STATUSES,
+    MISSING_KEY,
+    NOT_APPLICABLE,
+    NOT_IN_SCALE,
+    NOT_INVITED,
+    NVT_NOT_ALLOWED,
+    ROUND_STATUS,
+    UNKNOWN_SCHOOL,
+    UNKNOWN_STATEMENT,
+    ImportReport,
+    NewAnswer,
+    Problem,
+    SchoolPlan,
+    check_import,
+    importable_rounds,
+    sha256_of,
+)
+
+__all__ = [
+    "ALREADY_IMPORTED",
+    "DUPLICATE_ANSWER",
+    "DUPLICATE_COLUMN",
+    "DUPLICATE_SCHOOL",
+    "FILE",
+    "HAS_ANSWERS",
+    "IMPORTABLE_STATUSES",
+    "MISSING_KEY",
+    "NOT_APPLICABLE",
+    "NOT_INVITED",
+    "NOT_IN_SCALE",
+    "NVT_NOT_ALLOWED",
+    "ROUND_STATUS",
+    "UNKNOWN_SCHOOL",
+    "UNKNOWN_STATEMENT",
+    "ImportRefused",
+    "ImportReport",
+    "Problem",
+    "SchoolPlan",
+    "apply_checked",
+    "apply_import",
+    "check_import",
+    "check_upload",
+    "importable_rounds",
+    "recheck",
+    "sha256_of",
+]
+
+PENDING_KEPT_FOR_DAYS = 2
+
+
+class ImportRefused(Exception):
+    """Raised by `apply_import` when the file has problems; nothing was written."""
+
+    def __init__(self, report: "ImportReport") -> None:
+        super().__init__(_("De import is geweigerd: het bestand bevat fouten."))
+        self.report = report
+
+
+# --- applying -------------------------------------------------------------------------------
+
+
+def apply_import(
+    *,
+    round: Round,
+    content: bytes,
+    file_name: str,
+    by: Any,
+    layout: str | None = None,
+    checked: RoundImport | None = None,
+) -> ImportReport:
+    """Check the file again and, only when it has no problem, store it in one transaction.
+
+    Complete scans become submitted and imported; incomplete ones stay `bezig` (not
+    submitted). Every imported scan gets a ScanEvent `geimporteerd`; the round gets an audit
+    entry. `checked` is the staff page's kept upload that becomes the applied record (without it
+    a new record is made). Raises ImportRefused (nothing written) when the file has any problem.
+    """
+    with transaction.atomic():
+        # One import per round at a time: the second waits and then sees the first's answers.
+        locked = Round.objects.select_for_update().get(pk=round.pk)
+        report = check_import(round=locked, content=content, file_name=file_name, layout=layout)
+        if not report.ok:
+            raise ImportRefused(report)
+        _write(report, content=content, by=by, layout=layout or "", checked=checked)
+    report.applied = True
+    return report
+
+
+def _write(
+    report: ImportReport, *, content: bytes, by: Any, layout: str, checked: RoundImport | None
+) -> None:
+    now = timezone.now()
+    user = by if getattr(by, "pk", None) else None
+    imported_from = f"{report.file_name[:180]} sha256:{report.sha256}"
+    plans = report.schools_to_import
+    scan_ids = {plan.scan_id for plan in plans}
+    _store_answers([a for a in report.answers if a.scan_id in scan_ids], user=user, now=now)
+    complete = [plan.scan_id for plan in plans if plan.complete]
+    incomplete = [plan.scan_id for plan in plans if not plan.complete]
+    common = {
+        "imported_at": now,
+        "imported_by": user,
+        "imported_from": imported_from,
+        "started_at": now,
+        "last_activity_at": now,
+    }
+    for chunk in _chunks(complete):
+        Scan.objects.filter(pk__in=chunk).update(
+            status=Scan.Status.SUBMITTED, submitted_at=now, **common
+        )
+    for chunk in _chunks(incomplete):
+        Scan.objects.filter(pk__in=chunk).update(
+            status=Scan.Status.IN_PROGRESS, submitted_at=None, **common
+        )
+    reason = _("Geïmporteerd uit %(file)s") % {"file": report.file_name}
+    ScanEvent.objects.bulk_create(
+        [
+            ScanEvent(scan_id=scan_id, kind=ScanEvent.Kind.IMPORTED, reason=reason, by=user)
+            for scan_id in sorted(s for s in scan_ids if s is not None)
+        ],
+        batch_size=2000,
+    )
+    import_record = checked or RoundImport(
+        round=report.round,
+        file_name=report.file_name[:255],
+        sha256=report.sha256,
+        size=report.size,
+        layout=layout,
+        content=content,
+        uploaded_by=user,
+    )
+    import_record.status = RoundImport.Status.APPLIED
+    import_record.applied_at = now
+    import_record.applied_by = user
+    import_record.schools_count = len(plans)
+    import_record.complete_count = len(complete)
+    import_record.answers_count = report.answer_count
+    import_record.save()
+    report.record = import_record
+    record(
+        actor=by,
+        action="import_round",
+        obj=report.round,
+        changes={
+            "bestand": report.file_name,
+            "sha256": report.sha256,
+            "indeling": report.layout,
+            "scholen": len(plans),
+            "volledig_ingediend": len(complete),
+            "onvolledig": len(incomplete),
+            "antwoorden": report.answer_count,
+        },
+    )
+
+
+def _store_answers(answers: list[NewAnswer], *, user: Any, now: Any) -> None:
+    """Insert the answers; a scan opened but never filled in may hold empty answer rows, which
+    are filled in rather than duplicated (unique scan × statement)."""
+    if connection.vendor == "postgresql":
+        _copy_answers(answers, user=user, now=now)
+        return
+    Answer.objects.bulk_create(
+        [
+            Answer(
+                scan_id=answer.scan_id,
+                statement_id=answer.statement_id,
+                value=answer.value,
+                comment=answer.comment,
+                nvt_explanation=answer.nvt_explanation,
+                updated_by=user,
+            )
+            for answer in answers
+        ],
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["scan", "statement"],
+        update_fields=["value", "comment", "nvt_explanation", "updated_by", "updated_at"],
+    )
+
+
+def _copy_answers(answers: list[NewAnswer], *, user: Any, now: Any) -> None:
+    """PostgreSQL: COPY. bulk_create spends ~0.1 ms per row building model instances and SQL;
+    COPY is an order of magnitude faster for the hundreds of thousands of answers of a whole
+    city (docs/decisions/0060-import-round.md). Empty answer rows of opened scans are filled in
+    through a temporary table and one INSERT … ON CONFLICT; without them COPY goes straight into
+    the table."""
+    table = connection.ops.quote_name(Answer._meta.db_table)
+    user_id = user.pk if user is not None else None
+    scan_ids = {answer.scan_id for answer in answers}
+    existing = any(
+        Answer.objects.filter(scan_id__in=chunk).exists() for chunk in _chunks(sorted(scan_ids))
+    )
+    columns = "scan_id, statement_id, value, comment, nvt_explanation, version, updated_at"
+    rows = (
+        (a.scan_id, a.statement_id, a.value, a.comment, a.nvt_explanation, 0, now, user_id)
+        for a in answers
+    )
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # the psycopg cursor under Django's wrapper
+        if not existing:
+            with raw.copy(f"COPY {table} ({columns}, updated_by_id) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        cursor.execute(
+            "CREATE TEMPORARY TABLE import_answer (scan_id bigint, statement_id bigint,"
+            " value varchar(10), comment text, nvt_explanation text, version integer,"
+            " updated_at timestamptz, updated_by_id bigint) ON COMMIT DROP"
+        )
+        with raw.copy(f"COPY import_answer ({columns}, updated_by_id) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}, updated_by_id)"  # noqa: S608
+            f" SELECT {columns}, updated_by_id FROM import_answer"
+            " ON CONFLICT (scan_id, statement_id) DO UPDATE SET value = EXCLUDED.value,"
+            " comment = EXCLUDED.comment, nvt_explanation = EXCLUDED.nvt_explanation,"
+            " updated_at = EXCLUDED.updated_at, updated_by_id = EXCLUDED.updated_by_id"
+        )
+        cursor.execute("DROP TABLE import_answer")
+
+
+def _chunks(ids: list[Any], size: int = 900) -> list[list[Any]]:
+    return [ids[i : i + size] for i in range(0, len(ids), size)]
+
+
+# --- the staff page's two steps ---------------------------------------------------------------
+
+
+def check_upload(
+    *, round: Round, content: bytes, file_name: str, by: Any, layout: str = ""
+) -> ImportReport:
+    """Dry run for the staff page. A clean file is kept as a checked RoundImport (the record
+    the confirmation applies); a file with problems is not kept."""
+    report = check_import(round=round, content=content, file_name=file_name, layout=layout)
+    if report.ok:
+        cutoff = timezone.now() - timedelta(days=PENDING_KEPT_FOR_DAYS)
+        RoundImport.objects.filter(
+            status=RoundImport.Status.CHECKED, uploaded_at__lt=cutoff
+        ).delete()
+        report.record = RoundImport.objects.create(
+            round=round,
+            file_name=file_name[:255],
+            sha256=report.sha256,
+            size=len(content),
+            layout=layout,
+            content=content,
+            uploaded_by=by if getattr(by, "pk", None) else None,
+            schools_count=len(report.schools_to_import),
+            complete_count=report.complete_count,
+            answers_count=report.answer_count,
+        )
+    return report
+
+
+def recheck(import_record: RoundImport) -> ImportReport:
+    """The dry run of a kept file, against the database as it is now."""
+    report = check_import(
+        round=import_record.round,
+        content=bytes(import_record.content),
+        file_name=import_record.file_name,
+        layout=import_record.layout or None,
+    )
+    report.record = import_record
+    return report
+
+
+def apply_checked(import_record: RoundImport, *, by: Any) -> ImportReport:
+    """Apply a kept file after re-validating it; raises ImportRefused when it no longer passes."""
+    if import_record.is_applied:
+        report = recheck(import_record)
+        raise ImportRefused(report)
+    return apply_import(
+        round=import_record.round,
+        content=bytes(import_record.content),
+        file_name=import_record.file_name,
+        by=by,
+        layout=import_record.layout or None,
+        checked=import_record,
+    )
