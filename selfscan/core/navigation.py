@@ -19,6 +19,10 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Start"), "core:home", lambda user: True),
+    # rounds and scans
+    NavItem(_("Mijn zelfscan"), "scans:mine", perms.is_school_user),
+    NavItem(_("Meetrondes"), "rounds:list", perms.can_manage_rounds),
+    NavItem(_("Voortgang"), "rounds:latest_progress", perms.can_view_progress),
 ]
 
 
