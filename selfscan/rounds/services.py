@@ -61,7 +61,7 @@ def _check_dates(opens_on: date, closes_on: date) -> None:
 
 
 def _diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[str]]:
-    return {k: [str(before[k]), str(after[k])] for k in after if before.get(k) != after[k]}
+    return {k: [str(before.get(k, "")), str(after[k])] for k in after if before.get(k) != after[k]}
 
 
 def save_round(
