@@ -51,3 +51,19 @@ def world_round(world: Any) -> Round:
 def world_scan(world: Any, school: Any = None) -> Scan:
     round_ = world_round(world)
     return Scan.objects.get(round=round_, school=school or world.school_a1)
+
+
+def world_draft_round(world: Any) -> Round:
+    existing = Round.objects.filter(name="Zelfscan concept").first()
+    if existing:
+        return existing
+    version = make_norm_version(key="concept", themes=1, statements_per_theme=2)
+    return make_round(version=version, schools=[world.school_a1], name="Zelfscan concept", opened=False)
+
+
+def first_statement_id(scan: Scan) -> int:
+    from selfscan.norms.models import Statement
+
+    return Statement.objects.filter(version=scan.norm_version).order_by("pk").values_list(
+        "pk", flat=True
+    )[0]
