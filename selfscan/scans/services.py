@@ -6,11 +6,12 @@ Saves never overwrite a change the client did not see: an answer row is updated 
 `WHERE version = <the version the client saw>`; zero rows means a conflict.
 """
 
+import time
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -213,7 +214,11 @@ def save_reflection(
         raise ScanError(_("Het formulier is onvolledig. Laad de pagina opnieuw."))
     with transaction.atomic():
         _touch_scan(scan, theme.code, timezone.now())
-        row, _created = ThemeReflection.objects.get_or_create(scan=scan, theme=theme)
+        row = ThemeReflection.objects.filter(scan=scan, theme=theme).first()
+        if row is None and not (reflection or action):
+            return SaveResult("unchanged", None)
+        if row is None:
+            row, _created = ThemeReflection.objects.get_or_create(scan=scan, theme=theme)
         if row.reflection == reflection and row.action == action:
             return SaveResult("unchanged", None)
         updated = ThemeReflection.objects.filter(pk=row.pk, version=expected).update(
@@ -288,6 +293,19 @@ def set_current_step(*, scan: Scan, step: str) -> None:
 def submit_scan(*, scan: Scan, by: Any) -> tuple[Scan, bool]:
     """Submit `scan`: every applicable statement must be answered. Idempotent: a second call
     returns the same submission and `False`. Locks the scan row while deciding."""
+    for attempt in range(5):
+        try:
+            return _submit_once(scan, by)
+        except OperationalError as error:
+            # SQLite refuses a second writer outright ("database table is locked") where
+            # PostgreSQL waits for the row lock; a double click must not become an error page.
+            if "locked" not in str(error) or attempt == 4:
+                raise
+            time.sleep(0.1 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def _submit_once(scan: Scan, by: Any) -> tuple[Scan, bool]:
     with transaction.atomic():
         locked = Scan.objects.select_for_update().select_related("round").get(pk=scan.pk)
         if locked.status == Scan.Status.SUBMITTED:
