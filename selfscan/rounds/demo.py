@@ -82,10 +82,8 @@ def draw_answers(
     low, high = profile.meets_range if meets else profile.misses_range
     share = rng.uniform(low, high)
     k = round(share * n)
-    if meets:
-        k = max(k, -(-85 * n // 100))  # ceil(0.85 n): exactly 85% meets
-    else:
-        k = min(k, (85 * n - 1) // 100)  # strictly below 85%
+    # meets: at least ceil(0.85 n), so exactly 85% meets; misses: strictly below 85%
+    k = max(k, -(-85 * n // 100)) if meets else min(k, (85 * n - 1) // 100)
     k = max(0, min(n, k))
     sufficient = set(rng.sample(range(n), k))
     for i, st in enumerate(counted):
@@ -240,7 +238,10 @@ def load_open_round(log: Log, version: NormVersion, previous: Round | None) -> R
                     scan=scan,
                     theme=first_theme,
                     version=1,
-                    reflection="Het schoolondersteuningsprofiel is actueel; het team kent het nog niet overal.",
+                    reflection=(
+                        "Het schoolondersteuningsprofiel is actueel; "
+                        "het team kent het nog niet overal."
+                    ),
                     action="In de eerste teamvergadering het profiel samen doornemen.",
                 )
             _submit(scan, timezone.now() - timedelta(days=rng.randint(1, 30)))

@@ -73,7 +73,7 @@ class ReopenForm(forms.Form):
 
 class ProgressFilterForm(forms.Form):
     sector = forms.ChoiceField(
-        label=_("Sector"), required=False, choices=[("", _("Alle"))] + list(Sector.choices)
+        label=_("Sector"), required=False, choices=[("", _("Alle")), *Sector.choices]
     )
     wijk = forms.ModelChoiceField(
         label=_("Wijk"), required=False, queryset=Wijk.objects.none(), empty_label=_("Alle")

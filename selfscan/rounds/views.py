@@ -166,7 +166,9 @@ def reopen_scan(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReopenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            scan_services.reopen_scan(scan=scan, by=request.user, reason=form.cleaned_data["reason"])
+            scan_services.reopen_scan(
+                scan=scan, by=request.user, reason=form.cleaned_data["reason"]
+            )
         except scan_services.ScanError as error:
             form.add_error(None, str(error))
         else:

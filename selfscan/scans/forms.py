@@ -59,7 +59,7 @@ class ThemeStepForm(forms.Form):
         self.fields["reflection-version"] = forms.IntegerField(min_value=0, required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         for st in self.statements:
             value = data.get(f"s{st.pk}-value")
             if value == NVT_CODE and not st.nvt_allowed:

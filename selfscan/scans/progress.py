@@ -55,9 +55,7 @@ def applicable_statements(version_id: int, sector: str) -> list[Statement]:
 def answer_map(scan: Any) -> dict[int, tuple[str, str]]:
     return {
         sid: (value, expl)
-        for sid, value, expl in scan.answers.values_list(
-            "statement_id", "value", "nvt_explanation"
-        )
+        for sid, value, expl in scan.answers.values_list("statement_id", "value", "nvt_explanation")
     }
 
 

@@ -138,7 +138,11 @@ def save_answer(
     comment = (comment or "").strip()
     nvt_explanation = (nvt_explanation or "").strip() if value == NVT_CODE else ""
     validate_value(
-        statement, value, nvt_explanation, comment, codes if codes is not None else scale_codes(scan)
+        statement,
+        value,
+        nvt_explanation,
+        comment,
+        codes if codes is not None else scale_codes(scan),
     )
     try:
         expected = int(expected_version)
@@ -167,7 +171,9 @@ def save_answer(
                     )
             except IntegrityError:
                 # Someone else created the row first: a conflict, never an overwrite.
-                return SaveResult("conflict", Answer.objects.filter(scan=scan, statement=statement).first())
+                return SaveResult(
+                    "conflict", Answer.objects.filter(scan=scan, statement=statement).first()
+                )
         else:
             if answer.version != expected:
                 return SaveResult("conflict", answer)
@@ -203,7 +209,7 @@ def save_reflection(
     """Save a theme's reflection and improvement action (last write wins only on the same
     version: a stale version is reported as a conflict, like answers)."""
     ensure_editable(scan)
-    theme = Theme.objects.filter(pk=_int(theme_id), version_id=scan.norm_version_id).first()
+    theme = Theme.objects.filter(pk=_int(theme_id) or 0, version_id=scan.norm_version_id).first()
     if theme is None:
         raise ScanError(_("Dit thema hoort niet bij deze zelfscan."))
     reflection, action = (reflection or "").strip(), (action or "").strip()
@@ -323,8 +329,15 @@ def _submit_once(scan: Scan, by: Any) -> tuple[Scan, bool]:
                 % {"count": len(progress.missing)}
             )
         now = timezone.now()
-        updated = Scan.objects.filter(pk=locked.pk).exclude(status=Scan.Status.SUBMITTED).update(
-            status=Scan.Status.SUBMITTED, submitted_at=now, submitted_by=by, last_activity_at=now
+        updated = (
+            Scan.objects.filter(pk=locked.pk)
+            .exclude(status=Scan.Status.SUBMITTED)
+            .update(
+                status=Scan.Status.SUBMITTED,
+                submitted_at=now,
+                submitted_by=by,
+                last_activity_at=now,
+            )
         )
         locked.refresh_from_db()
         if not updated:

@@ -133,8 +133,11 @@ def save(request: HttpRequest, pk: int) -> JsonResponse:
                     "%(who)s heeft deze stelling op %(at)s al beantwoord met “%(label)s”. "
                     "Kies: hun antwoord houden of uw antwoord opslaan."
                 )
-                % {"who": theirs.get("by") or _("Iemand anders"), "at": theirs.get("at", ""),
-                   "label": theirs["label"]},
+                % {
+                    "who": theirs.get("by") or _("Iemand anders"),
+                    "at": theirs.get("at", ""),
+                    "label": theirs["label"],
+                },
                 "theirs": theirs,
                 "version": theirs["version"],
             },
@@ -158,7 +161,7 @@ def save(request: HttpRequest, pk: int) -> JsonResponse:
     )
 
 
-@method_decorator(require(perms.is_school_user), name="dispatch")
+@method_decorator(require(perms.is_school_user), name="dispatch")  # type: ignore[arg-type]
 class ScanWizard(NamedUrlSessionWizardView):
     """One step per theme of the school's sector; see the module docstring."""
 
@@ -232,8 +235,11 @@ class ScanWizard(NamedUrlSessionWizardView):
             messages.error(self.request, str(error))
             return self.render(form)
         if outcome.conflicts or outcome.reflection_conflict:
-            return self.render(form, conflicts=outcome.conflicts, reflection_conflict=True
-                               if outcome.reflection_conflict else False)
+            return self.render(
+                form,
+                conflicts=outcome.conflicts,
+                reflection_conflict=outcome.reflection_conflict,
+            )
         goto = self.request.POST.get("wizard_goto_step", "")
         codes = self.outline.codes
         if goto in codes:
@@ -262,11 +268,21 @@ class ScanWizard(NamedUrlSessionWizardView):
                 {
                     "statement": st,
                     "prefix": prefix,
-                    "value": form.data.get(f"{prefix}-value", "") if bound else (answer.value if answer else ""),
-                    "comment": form.data.get(f"{prefix}-comment", "") if bound else (answer.comment if answer else ""),
-                    "nvt": form.data.get(f"{prefix}-nvt", "") if bound else (answer.nvt_explanation if answer else ""),
+                    "value": form.data.get(f"{prefix}-value", "")
+                    if bound
+                    else (answer.value if answer else ""),
+                    "comment": form.data.get(f"{prefix}-comment", "")
+                    if bound
+                    else (answer.comment if answer else ""),
+                    "nvt": form.data.get(f"{prefix}-nvt", "")
+                    if bound
+                    else (answer.nvt_explanation if answer else ""),
                     "version": current.version if current else 0,
-                    "errors": [e for key in ("value", "comment", "nvt", "version") for e in form.errors.get(f"{prefix}-{key}", [])],
+                    "errors": [
+                        e
+                        for key in ("value", "comment", "nvt", "version")
+                        for e in form.errors.get(f"{prefix}-{key}", [])
+                    ],
                     "conflict": conflict,
                     "theirs": current,
                     "answer": answer,
@@ -284,8 +300,12 @@ class ScanWizard(NamedUrlSessionWizardView):
                 "nvt_code": NVT_CODE,
                 "nvt_label": self.scan.norm_version.nvt_label,
                 "reflection": reflection,
-                "reflection_text": form.data.get("reflection", "") if bound else (reflection.reflection if reflection else ""),
-                "action_text": form.data.get("action", "") if bound else (reflection.action if reflection else ""),
+                "reflection_text": form.data.get("reflection", "")
+                if bound
+                else (reflection.reflection if reflection else ""),
+                "action_text": form.data.get("action", "")
+                if bound
+                else (reflection.action if reflection else ""),
                 "reflection_conflict": kwargs.get("reflection_conflict", False),
                 "locked": services.locked_reason(self.scan),
                 "prev_step": self.outline.codes[index - 1] if index > 0 else "",

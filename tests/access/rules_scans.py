@@ -28,4 +28,3 @@ RULES = [
     Rule("scans:submit", own(302), kwargs=scan_pk, method="post"),
     Rule("scans:history", own(200), kwargs=scan_pk),
 ]
-

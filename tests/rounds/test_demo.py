@@ -22,7 +22,11 @@ def register(db):
 @pytest.fixture
 def anb(db):
     v2024 = make_norm_version(
-        key="anb", label="2024", themes=12, statements_per_theme=5, sectors=("PO", "VO"),
+        key="anb",
+        label="2024",
+        themes=12,
+        statements_per_theme=5,
+        sectors=("PO", "VO"),
         nvt_every=6,
     )
     v2025 = make_norm_version(
@@ -61,17 +65,25 @@ def test_open_round_has_a_mix_and_a_team_login(register, anb):
     statuses = set(Scan.objects.filter(round=open_round).values_list("status", flat=True))
     assert statuses == {"niet_gestart", "bezig", "ingediend"}
     assert set(Scan.objects.filter(round=open_round).values_list("sector", flat=True)) == {
-        "PO", "VO", "SV",
+        "PO",
+        "VO",
+        "SV",
     }
     assert [login.email for login in logins] == [demo.TEAM_EMAIL]
 
 
 def test_demo_is_idempotent_and_deterministic(register, anb):
     demo.load(lambda line: None)
-    first = sorted(Answer.objects.values_list("scan__school__vestigingscode", "statement__code",
-                                              "scan__round__name", "value"))
+    first = sorted(
+        Answer.objects.values_list(
+            "scan__school__vestigingscode", "statement__code", "scan__round__name", "value"
+        )
+    )
     demo.load(lambda line: None)
-    second = sorted(Answer.objects.values_list("scan__school__vestigingscode", "statement__code",
-                                               "scan__round__name", "value"))
+    second = sorted(
+        Answer.objects.values_list(
+            "scan__school__vestigingscode", "statement__code", "scan__round__name", "value"
+        )
+    )
     assert first == second
     assert Round.objects.count() == 2

@@ -39,9 +39,7 @@ def reminder_round(world, version):
     round_ = make_round(
         version=version, schools=[world.school_a1, world.school_b1, no_team], closes_in_days=7
     )
-    Scan.objects.filter(round=round_, school=world.school_b1).update(
-        status=Scan.Status.SUBMITTED
-    )
+    Scan.objects.filter(round=round_, school=world.school_b1).update(status=Scan.Status.SUBMITTED)
     return round_
 
 

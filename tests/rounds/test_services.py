@@ -1,4 +1,5 @@
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -52,7 +53,10 @@ def test_opening_snapshots_the_register_in_one_scan_per_school(world, version):
     assert open_round(round_=round_, by=staff) == 3
     scan = Scan.objects.get(round=round_, school=world.school_a1)
     assert (scan.sector, scan.wijk, scan.stadsdeel, scan.bestuur) == (
-        "PO", world.wijk_a, world.stadsdeel, world.bestuur_a,
+        "PO",
+        world.wijk_a,
+        world.stadsdeel,
+        world.bestuur_a,
     )
     assert scan.norm_version == version
     # later register changes do not move the snapshot
@@ -81,14 +85,16 @@ def test_close_date_before_open_date_is_refused(world, version):
     today = timezone.localdate()
     with pytest.raises(RoundError, match="vóór de openingsdatum"):
         save_round(
-            round_=None, by=None, data=round_data(version, closes_on=today - timedelta(days=1)),
+            round_=None,
+            by=None,
+            data=round_data(version, closes_on=today - timedelta(days=1)),
             invited=None,
         )
     assert Round.objects.count() == 0
 
 
 def test_school_of_a_sector_without_version_cannot_be_invited(world, version):
-    vo = SchoolFactory(sector=Sector.VO)
+    vo: Any = SchoolFactory(sector=Sector.VO)
     with pytest.raises(RoundError, match="geen normversie"):
         save_round(round_=None, by=None, data=round_data(version), invited=[vo])
 

@@ -35,8 +35,14 @@ def test_threshold_out_of_range_is_refused(client, world, version):
     today = timezone.localdate()
     response = client.post(
         reverse("rounds:create"),
-        {"name": "X", "version_po": version.pk, "opens_on": today.isoformat(),
-         "closes_on": today.isoformat(), "threshold_percent": 150, "reminder_days_before": 7},
+        {
+            "name": "X",
+            "version_po": version.pk,
+            "opens_on": today.isoformat(),
+            "closes_on": today.isoformat(),
+            "threshold_percent": 150,
+            "reminder_days_before": 7,
+        },
     )
     assert "Kies een percentage van 1 tot en met 100." in response.content.decode()
     assert Round.objects.count() == 0
@@ -50,10 +56,14 @@ def make_many(world, version, n):
 
 
 def test_progress_shows_status_percent_and_response_rate(client, world, version):
-    round_ = make_round(version=version, schools=[world.school_a1, world.school_a2, world.school_b1])
+    round_ = make_round(
+        version=version, schools=[world.school_a1, world.school_a2, world.school_b1]
+    )
     scan = Scan.objects.get(round=round_, school=world.school_a1)
     first = version.statements.order_by("theme__order", "order").first()
-    save_answer(scan=scan, statement_id=first.pk, by=world.user("school"), value="3", expected_version=0)
+    save_answer(
+        scan=scan, statement_id=first.pk, by=world.user("school"), value="3", expected_version=0
+    )
     Scan.objects.filter(round=round_, school=world.school_b1).update(status=Scan.Status.SUBMITTED)
     client.force_login(world.user("staff"))
     html = client.get(reverse("rounds:progress", kwargs={"pk": round_.pk})).content.decode()
@@ -63,7 +73,9 @@ def test_progress_shows_status_percent_and_response_rate(client, world, version)
 
 
 def test_board_sees_only_its_own_schools(client, world, version):
-    round_ = make_round(version=version, schools=[world.school_a1, world.school_a2, world.school_b1])
+    round_ = make_round(
+        version=version, schools=[world.school_a1, world.school_a2, world.school_b1]
+    )
     client.force_login(world.user("board"))
     html = client.get(reverse("rounds:progress", kwargs={"pk": round_.pk})).content.decode()
     assert "De Eerste" in html and "De Tweede" in html
@@ -72,7 +84,9 @@ def test_board_sees_only_its_own_schools(client, world, version):
 
 
 def test_progress_filters(client, world, version):
-    round_ = make_round(version=version, schools=[world.school_a1, world.school_a2, world.school_b1])
+    round_ = make_round(
+        version=version, schools=[world.school_a1, world.school_a2, world.school_b1]
+    )
     client.force_login(world.user("staff"))
     url = reverse("rounds:progress", kwargs={"pk": round_.pk})
     html = client.get(url, {"bestuur": world.bestuur_b.pk}).content.decode()

@@ -58,12 +58,16 @@ def world_draft_round(world: Any) -> Round:
     if existing:
         return existing
     version = make_norm_version(key="concept", themes=1, statements_per_theme=2)
-    return make_round(version=version, schools=[world.school_a1], name="Zelfscan concept", opened=False)
+    return make_round(
+        version=version, schools=[world.school_a1], name="Zelfscan concept", opened=False
+    )
 
 
 def first_statement_id(scan: Scan) -> int:
     from selfscan.norms.models import Statement
 
-    return Statement.objects.filter(version=scan.norm_version).order_by("pk").values_list(
-        "pk", flat=True
-    )[0]
+    return (
+        Statement.objects.filter(version=scan.norm_version)
+        .order_by("pk")
+        .values_list("pk", flat=True)[0]
+    )

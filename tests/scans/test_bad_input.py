@@ -72,7 +72,10 @@ def test_another_schools_scan_is_404(client_in, scan, statements, world):
     response = post_save(client_in, theirs, statement=statements[0].pk, value="3", version=0)
     assert response.status_code == 404
     assert snapshot(theirs) == before
-    assert client_in.get(reverse("scans:step", kwargs={"pk": theirs.pk, "step": "T01"})).status_code == 404
+    assert (
+        client_in.get(reverse("scans:step", kwargs={"pk": theirs.pk, "step": "T01"})).status_code
+        == 404
+    )
 
 
 def test_edit_after_submit(client_in, scan, statements, school_user):
@@ -103,7 +106,9 @@ def test_step_post_after_the_close_date_shows_the_message(client_in, scan, state
     scan.round.save()
     before = snapshot(scan)
     url = reverse("scans:step", kwargs={"pk": scan.pk, "step": "T01"})
-    response = client_in.post(url, {f"s{statements[0].pk}-value": "3", f"s{statements[0].pk}-version": 0}, follow=True)
+    response = client_in.post(
+        url, {f"s{statements[0].pk}-value": "3", f"s{statements[0].pk}-version": 0}, follow=True
+    )
     assert "is verstreken. Er kan niets meer worden gewijzigd." in response.content.decode()
     assert snapshot(scan) == before
 

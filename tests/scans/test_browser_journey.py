@@ -17,7 +17,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def tab_until(page, selector: str, limit: int = 80) -> None:
     """Press Tab until the focused element matches `selector` (keyboard only)."""
     for _ in range(limit):
-        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+        if page.evaluate(
+            "s => document.activeElement && document.activeElement.matches(s)", selector
+        ):
             return
         page.keyboard.press("Tab")
     raise AssertionError(f"never reached {selector} with Tab")
@@ -62,10 +64,14 @@ def test_school_team_fills_in_resumes_and_submits_once(browser, live_server, wor
     tab_until(page, "#reflection-text")
     page.keyboard.type("We signaleren goed, maar evalueren te weinig.")
     page.keyboard.press("Tab")  # leaving the field saves it
-    page.wait_for_function("document.getElementById('reflection-status').textContent === 'Opgeslagen'")
+    page.wait_for_function(
+        "document.getElementById('reflection-status').textContent === 'Opgeslagen'"
+    )
     wait_for(
-        lambda: sorted(Answer.objects.filter(scan=scan).values_list("value", flat=True))
-        == ["3", "3", "3"]
+        lambda: (
+            sorted(Answer.objects.filter(scan=scan).values_list("value", flat=True))
+            == ["3", "3", "3"]
+        )
     )
     tab_until(page, "#next-button")
     page.keyboard.press("Enter")
@@ -118,13 +124,17 @@ def test_school_team_fills_in_resumes_and_submits_once(browser, live_server, wor
     wait_for(lambda: Scan.objects.get(pk=scan.pk).status == Scan.Status.SUBMITTED)
     assert ScanEvent.objects.filter(scan=scan, kind=ScanEvent.Kind.SUBMITTED).count() == 1
     assert Answer.objects.filter(scan=scan).count() == 9
-    assert ThemeReflection.objects.get(scan=scan, theme__code="T01").reflection.startswith("We signaleren")
+    assert ThemeReflection.objects.get(scan=scan, theme__code="T01").reflection.startswith(
+        "We signaleren"
+    )
     context.close()
 
 
 def test_progress_screen_is_accessible(page, live_server, world):
     version = make_norm_version(key="anbtest", themes=2, statements_per_theme=2)
-    round_ = make_round(version=version, schools=[world.school_a1, world.school_a2, world.school_b1])
+    round_ = make_round(
+        version=version, schools=[world.school_a1, world.school_a2, world.school_b1]
+    )
     login(page, live_server.url, world.user("staff").email)
     page.goto(live_server.url + reverse("rounds:progress", kwargs={"pk": round_.pk}))
     assert "Respons: 0%" in page.content()

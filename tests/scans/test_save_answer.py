@@ -21,7 +21,11 @@ def test_every_change_is_kept_with_old_and_new_value(scan, statements, school_us
     sid = statements[0].pk
     save_answer(scan=scan, statement_id=sid, by=school_user, value="2", expected_version=0)
     save_answer(
-        scan=scan, statement_id=sid, by=school_user, value="4", comment="Geborgd",
+        scan=scan,
+        statement_id=sid,
+        by=school_user,
+        value="4",
+        comment="Geborgd",
         expected_version=1,
     )
     changes = list(AnswerChange.objects.filter(answer__scan=scan).order_by("id"))
@@ -61,8 +65,12 @@ def test_same_value_again_is_unchanged_and_writes_no_history(scan, statements, s
 def test_nvt_with_explanation_is_stored(scan, statements, school_user):
     nvt_statement = next(s for s in statements if s.nvt_allowed)
     save_answer(
-        scan=scan, statement_id=nvt_statement.pk, by=school_user, value="NVT",
-        nvt_explanation="Wij hebben geen leerlingen in deze situatie.", expected_version=0,
+        scan=scan,
+        statement_id=nvt_statement.pk,
+        by=school_user,
+        value="NVT",
+        nvt_explanation="Wij hebben geen leerlingen in deze situatie.",
+        expected_version=0,
     )
     answer = Answer.objects.get(scan=scan, statement=nvt_statement)
     assert answer.value == "NVT"

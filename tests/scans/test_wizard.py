@@ -39,7 +39,7 @@ def test_wizard_starts_at_the_first_theme_and_resumes_at_the_saved_step(client_i
 def test_step_shows_scale_guidance_in_a_fieldset_with_legend(client_in, scan, statements):
     html = client_in.get(step_url(scan, "T01")).content.decode()
     assert html.count('<fieldset class="statement') == 4
-    assert f"<legend><span class=\"code\">{statements[0].code}</span>" in html
+    assert f'<legend><span class="code">{statements[0].code}</span>' in html
     assert "Voldoende" in html and "Niet van toepassing" in html
     assert 'aria-live="polite"' in html
 
@@ -78,7 +78,9 @@ def test_conflict_on_next_shows_the_other_answer_and_keeps_it(client_in, scan, s
 
 def test_conflict_resolved_with_mine_overwrites_knowingly(client_in, scan, statements, world):
     first = statements[0]
-    save_answer(scan=scan, statement_id=first.pk, by=world.user("school"), value="1", expected_version=0)
+    save_answer(
+        scan=scan, statement_id=first.pk, by=world.user("school"), value="1", expected_version=0
+    )
     data = theme_data(statements, "T01", value="4", versions={first.pk: 1})
     data[f"s{first.pk}-resolve"] = "mine"
     client_in.post(step_url(scan, "T01"), data)
@@ -94,7 +96,7 @@ def test_review_lists_unanswered_statements_with_links(client_in, scan, statemen
     html = client_in.get(reverse("scans:review", kwargs={"pk": scan.pk})).content.decode()
     assert "Nog niet beantwoord" in html
     t02 = next(s for s in statements if s.theme.code == "T02")
-    assert f'{step_url(scan, "T02")}#s{t02.pk}' in html
+    assert f"{step_url(scan, 'T02')}#s{t02.pk}" in html
     assert "Zelfscan indienen" not in html
 
 
