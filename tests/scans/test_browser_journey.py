@@ -86,6 +86,8 @@ def test_school_team_fills_in_resumes_and_submits_once(browser, live_server, wor
     page.goto(base + reverse("scans:mine"))
     page.click("text=Verder invullen")
     page.wait_for_url("**/invullen/T02/")
+    page.goto(base + reverse("scans:mine"))
+    assert axe_violations(page) == []
     page.goto(base + reverse("scans:step", kwargs={"pk": scan.pk, "step": "T01"}))
     for st in first_theme:
         assert page.is_checked(f"#s{st.pk}-v3")
@@ -121,6 +123,7 @@ def test_school_team_fills_in_resumes_and_submits_once(browser, live_server, wor
     assert statuses == [[200, True], [200, True]]
     page.goto(base + reverse("scans:overview", kwargs={"pk": scan.pk}))
     assert "ingediend op" in page.content()
+    assert axe_violations(page) == []
     wait_for(lambda: Scan.objects.get(pk=scan.pk).status == Scan.Status.SUBMITTED)
     assert ScanEvent.objects.filter(scan=scan, kind=ScanEvent.Kind.SUBMITTED).count() == 1
     assert Answer.objects.filter(scan=scan).count() == 9
@@ -141,3 +144,49 @@ def test_progress_screen_is_accessible(page, live_server, world):
     assert axe_violations(page) == []
     page.goto(live_server.url + reverse("rounds:detail", kwargs={"pk": round_.pk}))
     assert axe_violations(page) == []
+
+
+def test_two_team_members_on_one_statement_see_a_conflict_and_choose(browser, live_server, world):
+    from tests.factories import UserFactory
+
+    version = make_norm_version(key="anbtest", themes=1, statements_per_theme=2, nvt_every=0)
+    scan = Scan.objects.get(round=make_round(version=version, schools=[world.school_a1]))
+    first = Statement.objects.filter(version=version).order_by("order").first()
+    director = UserFactory(
+        email="directeur@example.org",
+        first_name="Dirk",
+        last_name="Directeur",
+        schools=[world.school_a1],
+    )
+    step = live_server.url + reverse("scans:step", kwargs={"pk": scan.pk, "step": "T01"})
+    pages = []
+    for email in (director.email, world.user("school").email):
+        context = browser.new_context(locale="nl-NL")
+        page = context.new_page()
+        login(page, live_server.url, email)
+        page.goto(step)  # both see the statement unanswered (version 0)
+        pages.append(page)
+    dirk, ib = pages
+    dirk.check(f"#s{first.pk}-v3")
+    dirk.wait_for_function(
+        f"document.getElementById('s{first.pk}-status').textContent === 'Opgeslagen'"
+    )
+    ib.check(f"#s{first.pk}-v1")
+    notice = ib.locator(f"#s{first.pk} .conflict")
+    notice.wait_for()
+    assert "Dirk Directeur heeft deze stelling op" in notice.inner_text()
+    assert "“Voldoende”" in notice.inner_text()
+    assert Answer.objects.get(scan=scan, statement=first).value == "3"  # not overwritten
+    assert axe_violations(ib) == []
+    ib.click("text=Mijn antwoord opslaan")
+    ib.wait_for_function(
+        f"document.getElementById('s{first.pk}-status').textContent === 'Opgeslagen'"
+    )
+    answer = Answer.objects.get(scan=scan, statement=first)
+    assert (answer.value, answer.version) == ("1", 2)
+    # the history shows both, and the page is accessible
+    ib.goto(live_server.url + reverse("scans:history", kwargs={"pk": scan.pk}))
+    assert "Dirk Directeur" in ib.content()
+    assert axe_violations(ib) == []
+    for page in pages:
+        page.context.close()
