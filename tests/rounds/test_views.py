@@ -120,3 +120,17 @@ def test_staff_reopen_a_submitted_scan_with_a_reason(client, world, version):
     scan.refresh_from_db()
     assert scan.status == Scan.Status.IN_PROGRESS
     assert scan.events.get().reason == "Graag thema 1 aanvullen."
+
+
+def test_progress_selector_is_two_queries_whatever_the_number_of_schools(
+    world, version, django_assert_num_queries
+):
+    from selfscan.rounds.selectors import progress
+
+    round_ = make_many(world, version, 30)
+    staff = world.user("staff")
+    with django_assert_num_queries(2):  # statement totals + one query for all rows
+        result = progress(staff, round_, {})
+        rows = [(row.scan.school.name, row.scan.wijk, row.scan.bestuur.name) for row in result.rows]
+    assert len(rows) == 33
+    assert result.invited == 33 and result.not_started == 33
