@@ -42,7 +42,7 @@ class Profile:
 
 
 PROFILES_2024 = {
-    "PO": Profile(meets=0.822, meets_range=(0.88, 1.0), misses_range=(0.70, 0.84)),
+    "PO": Profile(meets=0.822, meets_range=(0.87, 0.995), misses_range=(0.70, 0.84)),
     "VO": Profile(meets=0.615, meets_range=(0.87, 0.98), misses_range=(0.64, 0.82)),
     "SV": Profile(meets=0.6, meets_range=(0.86, 0.96), misses_range=(0.62, 0.80)),
 }
