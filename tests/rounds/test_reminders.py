@@ -29,6 +29,19 @@ def eager_unless_real_worker(request):
         yield
     finally:
         app.conf.task_always_eager = saved
+        forget_backend()
+
+
+def forget_backend():
+    """Celery caches the result backend and the broker connection pool on first use (eager runs
+    create them too, for the settings' broker); drop them so that a later real-worker test (ours
+    or tests/core/test_worker.py) connects to the broker it configures."""
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
+    app._pool = None
+    amqp = app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
 
 
 @pytest.fixture
@@ -102,6 +115,7 @@ REDIS_URL = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/15"
 def real_worker():
     saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
     app.conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False)
+    forget_backend()
     app.control.purge()  # tasks left in the queue by an interrupted run would be taken first
     try:
         with start_worker(
@@ -110,6 +124,7 @@ def real_worker():
             yield worker
     finally:
         app.conf.update(saved)
+        forget_backend()
 
 
 @pytest.mark.worker
