@@ -41,10 +41,7 @@ def _own_scan(request: HttpRequest, pk: int) -> Scan:
 @require(perms.is_school_user)
 def mine(request: HttpRequest) -> HttpResponse:
     scans = list(selectors.my_scans(request.user))
-    rows = [
-        {"scan": scan, "locked": services.locked_reason(scan), "events": scan.events.all()}
-        for scan in scans
-    ]
+    rows = [{"scan": scan, "locked": services.locked_reason(scan)} for scan in scans]
     return render(request, "scans/mine.html", {"rows": rows})
 
 

@@ -190,3 +190,23 @@ def test_two_team_members_on_one_statement_see_a_conflict_and_choose(browser, li
     assert axe_violations(ib) == []
     for page in pages:
         page.context.close()
+
+
+def test_nvt_shows_the_explanation_field_and_saves_it(page, live_server, world):
+    version = make_norm_version(key="anbtest", themes=1, statements_per_theme=2, nvt_every=2)
+    scan = Scan.objects.get(round=make_round(version=version, schools=[world.school_a1]))
+    nvt = Statement.objects.get(version=version, nvt_allowed=True)
+    login(page, live_server.url, world.user("school").email)
+    page.goto(live_server.url + reverse("scans:step", kwargs={"pk": scan.pk, "step": "T01"}))
+    field = page.locator(f"#s{nvt.pk} .nvt-field")
+    assert field.is_hidden()
+    page.check(f"#s{nvt.pk}-vnvt")
+    assert field.is_visible()
+    page.fill(f"#s{nvt.pk}-nvt", "Geen leerlingen met deze vraag.")
+    page.keyboard.press("Tab")
+    wait_for(
+        lambda: Answer.objects.filter(
+            scan=scan, statement=nvt, value="NVT", nvt_explanation="Geen leerlingen met deze vraag."
+        ).exists()
+    )
+    assert axe_violations(page) == []

@@ -150,3 +150,17 @@ def test_mijn_zelfscan_lists_the_schools_scan(client_in, scan):
     html = client_in.get(reverse("scans:mine")).content.decode()
     assert scan.round.name in html
     assert reverse("scans:wizard", kwargs={"pk": scan.pk}) in html
+
+
+def test_previous_saves_the_step_and_goes_back(client_in, scan, statements):
+    data = theme_data(statements, "T02", value="2")
+    data["wizard_goto_step"] = "T01"
+    response = client_in.post(step_url(scan, "T02"), data)
+    assert response["Location"] == step_url(scan, "T01")
+    assert Answer.objects.filter(scan=scan, value="2").count() == 4
+    scan.refresh_from_db()
+    assert scan.current_step == "T01"
+
+
+def test_unknown_step_is_404(client_in, scan):
+    assert client_in.get(step_url(scan, "T99")).status_code == 404
