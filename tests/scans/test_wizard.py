@@ -37,7 +37,11 @@ def test_wizard_starts_at_the_first_theme_and_resumes_at_the_saved_step(client_i
 
 
 def test_step_shows_scale_guidance_in_a_fieldset_with_legend(client_in, scan, statements):
+    scan.norm_version.scale.filter(code="3").update(guidance="Schoolbreed afgesproken.")
     html = client_in.get(step_url(scan, "T01")).content.decode()
+    pk = statements[0].pk
+    assert f'aria-describedby="s{pk}-g3"' in html
+    assert f'<span class="guidance" id="s{pk}-g3">Schoolbreed afgesproken.</span>' in html
     assert html.count('<fieldset class="statement') == 4
     assert f'<legend><span class="code">{statements[0].code}</span>' in html
     assert "Voldoende" in html and "Niet van toepassing" in html
