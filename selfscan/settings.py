@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 import dj_email_url
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SELFSCAN_VAR_DIR", BASE_DIR / "var"))
@@ -230,6 +231,11 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# Reminders: daily; the task picks the rounds whose close date is `reminder_days_before` away.
+CELERY_BEAT_SCHEDULE["rounds-send-due-reminders"] = {
+    "task": "rounds.send_due_reminders",
+    "schedule": crontab(hour=7, minute=0),
+}
 
 # Security: on whenever debug is off. TLS ends at the reverse proxy, which sets X-Forwarded-Proto.
 if not DEBUG:

@@ -16,6 +16,8 @@ urlpatterns = [
     path("register/", include("selfscan.organisations.urls")),
     path("auditlog/", include("selfscan.audit.urls")),
     path("beheer/importeren/", include("selfscan.imports.urls")),
+    path("meetrondes/", include("selfscan.rounds.urls")),
+    path("zelfscan/", include("selfscan.scans.urls")),
     path("beheer/django/", admin.site.urls),
     path("normen/", include("selfscan.norms.urls")),
     path("", include("selfscan.surveys.urls")),

@@ -25,6 +25,10 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Auditlog"), "audit:log", perms.can_view_audit_log),
     NavItem(_("Vragenlijsten"), "surveys:list", perms.can_manage_surveys),
     NavItem(_("Resultaten importeren"), "imports:start", perms.can_manage_rounds),
+    # rounds and scans
+    NavItem(_("Mijn zelfscan"), "scans:mine", perms.is_school_user),
+    NavItem(_("Meetrondes"), "rounds:list", perms.can_manage_rounds),
+    NavItem(_("Voortgang"), "rounds:latest_progress", perms.can_view_progress),
 ]
 
 

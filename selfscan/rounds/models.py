@@ -1,7 +1,12 @@
 """Measurement rounds: a yearly zelfscan with a norm version per sector, dates and a threshold."""
 
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from selfscan.norms.models import NormVersion
 
 
 class Round(models.Model):
@@ -55,6 +60,13 @@ class Round(models.Model):
         related_name="next_rounds",
         verbose_name=_("vorige ronde"),
     )
+    invited_schools = models.ManyToManyField(
+        "organisations.School",
+        blank=True,
+        related_name="invited_to_rounds",
+        verbose_name=_("uitgenodigde scholen"),
+        help_text=_("Leeg: alle actieve scholen van de sectoren met een normversie."),
+    )
     opened_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -69,5 +81,5 @@ class Round(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def version_for(self, sector: str):
+    def version_for(self, sector: str) -> "NormVersion | None":
         return {"PO": self.version_po, "VO": self.version_vo, "SV": self.version_sv}.get(sector)

@@ -1,0 +1,104 @@
+"""Reading rounds: the list, and the progress screen (one query for its rows)."""
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+
+from selfscan.accounts import permissions as perms
+from selfscan.norms.models import NVT_CODE, Statement
+from selfscan.organisations.models import Bestuur, Wijk
+from selfscan.scans.models import Scan
+
+from .models import Round
+
+
+def rounds_for(user: Any) -> QuerySet[Round]:
+    """Staff see every round; board staff the rounds that have opened."""
+    qs = Round.objects.select_related("version_po", "version_vo", "version_sv").annotate(
+        n_scans=Count("scans", distinct=True),
+        n_submitted=Count("scans", filter=Q(scans__status=Scan.Status.SUBMITTED), distinct=True),
+    )
+    if perms.is_partnership_staff(user):
+        return qs.order_by("-opens_on", "-pk")
+    return qs.exclude(status=Round.Status.DRAFT).order_by("-opens_on", "-pk")
+
+
+def statement_totals(round_: Round) -> dict[tuple[int, str], int]:
+    """Applicable statements per (norm version, sector) of the round, in one query."""
+    versions = {v for v in (round_.version_po_id, round_.version_vo_id, round_.version_sv_id) if v}
+    totals: Counter[tuple[int, str]] = Counter()
+    for version_id, sectors in Statement.objects.filter(version_id__in=versions).values_list(
+        "version_id", "sectors"
+    ):
+        for sector in sectors or []:
+            totals[(version_id, sector)] += 1
+    return dict(totals)
+
+
+@dataclass
+class ProgressRow:
+    scan: Scan
+    answered: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return (100 * self.answered) // self.total if self.total else 0
+
+
+@dataclass
+class Progress:
+    rows: list[ProgressRow]
+    invited: int
+    submitted: int
+    in_progress: int
+    not_started: int
+
+    @property
+    def response_rate(self) -> int:
+        return (100 * self.submitted) // self.invited if self.invited else 0
+
+
+def progress_scans(user: Any, round_: Round, filters: dict[str, Any]) -> QuerySet[Scan]:
+    answered = Q(answers__value__gt="") & (
+        ~Q(answers__value=NVT_CODE) | Q(answers__nvt_explanation__gt="")
+    )
+    qs = perms.visible_scans(user, Scan.objects.filter(round=round_))
+    if filters.get("sector"):
+        qs = qs.filter(sector=filters["sector"])
+    if filters.get("wijk"):
+        qs = qs.filter(wijk=filters["wijk"])
+    if filters.get("bestuur"):
+        qs = qs.filter(bestuur=filters["bestuur"])
+    return (
+        qs.select_related("school", "wijk", "bestuur")
+        .annotate(n_answered=Count("answers", filter=answered))
+        .order_by("school__name")
+    )
+
+
+def progress(user: Any, round_: Round, filters: dict[str, Any]) -> Progress:
+    """Per invited school the user may see: status, % answered, last activity; one query for
+    the rows plus one for the statement totals."""
+    totals = statement_totals(round_)
+    rows = [
+        ProgressRow(scan, scan.n_answered, totals.get((scan.norm_version_id, scan.sector), 0))  # type: ignore[attr-defined]
+        for scan in progress_scans(user, round_, filters)
+    ]
+    status = Counter(row.scan.status for row in rows)
+    return Progress(
+        rows=rows,
+        invited=len(rows),
+        submitted=status[Scan.Status.SUBMITTED],
+        in_progress=status[Scan.Status.IN_PROGRESS],
+        not_started=status[Scan.Status.NOT_STARTED],
+    )
+
+
+def filter_options(user: Any, round_: Round) -> tuple[QuerySet[Wijk], QuerySet[Bestuur]]:
+    scans = perms.visible_scans(user, Scan.objects.filter(round=round_))
+    wijken = Wijk.objects.filter(pk__in=scans.values("wijk")).order_by("name")
+    besturen = Bestuur.objects.filter(pk__in=scans.values("bestuur")).order_by("name")
+    return wijken, besturen

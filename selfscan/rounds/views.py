@@ -1,0 +1,177 @@
+"""Views for measurement rounds (staff) and the progress screen (staff and board staff)."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from selfscan.accounts import permissions as perms
+from selfscan.core.access import require
+from selfscan.scans import services as scan_services
+from selfscan.scans.models import Scan
+
+from . import selectors, services
+from .forms import ExtendForm, ProgressFilterForm, ReopenForm, RoundForm
+from .models import Round
+
+
+@require(perms.can_view_progress)
+def round_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "rounds/list.html",
+        {
+            "rounds": selectors.rounds_for(request.user),
+            "can_manage": perms.can_manage_rounds(request.user),
+        },
+    )
+
+
+@require(perms.can_view_progress)
+def latest_progress(request: HttpRequest) -> HttpResponse:
+    """The progress of the most recent round that has opened."""
+    latest = selectors.rounds_for(request.user).exclude(status=Round.Status.DRAFT).first()
+    if latest is None:
+        return redirect("rounds:list")
+    return redirect("rounds:progress", pk=latest.pk)
+
+
+def _edit(request: HttpRequest, round_: Round | None) -> HttpResponse:
+    form = RoundForm(request.POST or None, instance=round_)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in services.EDITABLE_FIELDS}
+        try:
+            saved = services.save_round(
+                round_=round_,
+                by=request.user,
+                data=data,
+                invited=list(form.cleaned_data["invited_schools"]),
+            )
+        except services.RoundError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("De meetronde is opgeslagen."))
+            return redirect("rounds:detail", pk=saved.pk)
+    return render(request, "rounds/form.html", {"form": form, "round": round_})
+
+
+@require(perms.can_manage_rounds)
+def create(request: HttpRequest) -> HttpResponse:
+    return _edit(request, None)
+
+
+@require(perms.can_manage_rounds)
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_object_or_404(Round, pk=pk)
+    if round_.status != Round.Status.DRAFT:
+        messages.error(request, _("Alleen een meetronde in concept kan worden gewijzigd."))
+        return redirect("rounds:detail", pk=pk)
+    return _edit(request, round_)
+
+
+@require(perms.can_manage_rounds)
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
+    return render(
+        request,
+        "rounds/detail.html",
+        {
+            "round": round_,
+            "invited": round_.invited_schools.select_related("bestuur").order_by("name"),
+            "extend_form": ExtendForm(initial={"closes_on": round_.closes_on}),
+        },
+    )
+
+
+def _action(request: HttpRequest, pk: int, fn: Any, done: str, **extra: Any) -> HttpResponse:
+    round_ = get_object_or_404(Round, pk=pk)
+    try:
+        fn(round_=round_, by=request.user, **extra)
+    except services.RoundError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("rounds:detail", pk=pk)
+
+
+@require(perms.can_manage_rounds)
+@require_POST
+def open_round(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(request, pk, services.open_round, _("De meetronde is geopend."))
+
+
+@require(perms.can_manage_rounds)
+@require_POST
+def close_round(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(request, pk, services.close_round, _("De meetronde is gesloten."))
+
+
+@require(perms.can_manage_rounds)
+@require_POST
+def publish_round(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(request, pk, services.publish_round, _("De meetronde is gepubliceerd."))
+
+
+@require(perms.can_manage_rounds)
+@require_POST
+def extend_round(request: HttpRequest, pk: int) -> HttpResponse:
+    form = ExtendForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vul een geldige datum in."))
+        return redirect("rounds:detail", pk=pk)
+    return _action(
+        request,
+        pk,
+        services.extend_round,
+        _("De sluitingsdatum is aangepast."),
+        closes_on=form.cleaned_data["closes_on"],
+    )
+
+
+@require(perms.can_manage_rounds)
+@require_POST
+def remind(request: HttpRequest, pk: int) -> HttpResponse:
+    return _action(
+        request,
+        pk,
+        services.request_reminders,
+        _("Herinneringen worden verstuurd aan scholen die nog niet hebben ingediend."),
+    )
+
+
+@require(perms.can_view_progress)
+def progress(request: HttpRequest, pk: int) -> HttpResponse:
+    round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
+    wijken, besturen = selectors.filter_options(request.user, round_)
+    form = ProgressFilterForm(request.GET or None, wijken=wijken, besturen=besturen)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return render(
+        request,
+        "rounds/progress.html",
+        {
+            "round": round_,
+            "form": form,
+            "progress": selectors.progress(request.user, round_, filters),
+            "can_manage": perms.can_manage_rounds(request.user),
+        },
+    )
+
+
+@require(perms.can_manage_rounds)
+def reopen_scan(request: HttpRequest, pk: int) -> HttpResponse:
+    scan = get_object_or_404(Scan.objects.select_related("round", "school"), pk=pk)
+    form = ReopenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            scan_services.reopen_scan(
+                scan=scan, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except scan_services.ScanError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("De zelfscan is heropend; de school ziet de reden."))
+            return redirect("rounds:progress", pk=scan.round_id)
+    return render(request, "rounds/reopen.html", {"form": form, "scan": scan})

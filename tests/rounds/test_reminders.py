@@ -1,0 +1,137 @@
+"""Reminder e-mails: only invited schools that have not submitted, at most once a day."""
+
+import os
+from datetime import timedelta
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from selfscan.accounts.models import Role
+from selfscan.celery import app
+from selfscan.rounds.tasks import send_due_reminders, send_reminders
+from selfscan.scans.models import Scan
+from tests.factories import SchoolFactory, UserFactory
+from tests.scans.factories import make_round
+
+
+@pytest.fixture(autouse=True)
+def eager_unless_real_worker(request):
+    """Logic tests run tasks in-process; the real-worker test below uses the broker."""
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = saved
+        forget_backend()
+
+
+def forget_backend():
+    """Celery caches the result backend and the broker connection pool on first use (eager runs
+    create them too, for the settings' broker); drop them so that a later real-worker test (ours
+    or tests/core/test_worker.py) connects to the broker it configures."""
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
+    app._pool = None
+    amqp = app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
+
+
+@pytest.fixture
+def reminder_round(world, version):
+    no_team = SchoolFactory(name="Zonder team", contact_email="info@zonderteam.example.org")
+    SchoolFactory(name="Niet uitgenodigd", contact_email="niet@example.org")
+    UserFactory(email="ib@example.org", role=Role.SCHOOL, schools=[world.school_a1])
+    round_ = make_round(
+        version=version, schools=[world.school_a1, world.school_b1, no_team], closes_in_days=7
+    )
+    Scan.objects.filter(round=round_, school=world.school_b1).update(status=Scan.Status.SUBMITTED)
+    return round_
+
+
+def recipients():
+    return sorted(address for message in mail.outbox for address in message.to)
+
+
+def test_only_schools_that_have_not_submitted_get_a_dutch_reminder(reminder_round):
+    result = send_reminders.delay(reminder_round.pk).get()
+    assert result["sent"] == 2
+    assert recipients() == ["ib@example.org", "info@zonderteam.example.org", "school@example.org"]
+    message = next(m for m in mail.outbox if "ib@example.org" in m.to)
+    assert message.subject == "Herinnering: zelfscan Zelfscan test"
+    assert "nog niet ingediend" in message.body
+    assert "/zelfscan/" in message.body
+
+
+def test_never_twice_on_the_same_day(reminder_round):
+    send_reminders.delay(reminder_round.pk).get()
+    assert len(mail.outbox) == 2
+    again = send_reminders.delay(reminder_round.pk).get()
+    assert again["sent"] == 0
+    assert len(mail.outbox) == 2
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    send_reminders.delay(reminder_round.pk, tomorrow).get()
+    assert len(mail.outbox) == 4
+    assert set(
+        Scan.objects.filter(round=reminder_round)
+        .exclude(status=Scan.Status.SUBMITTED)
+        .values_list("last_reminded_on", flat=True)
+    ) == {timezone.localdate() + timedelta(days=1)}
+
+
+def test_daily_schedule_sends_only_on_the_configured_day(reminder_round, settings):
+    assert settings.CELERY_BEAT_SCHEDULE["rounds-send-due-reminders"]["task"] == (
+        "rounds.send_due_reminders"
+    )
+    today = timezone.localdate()
+    assert send_due_reminders.delay((today + timedelta(days=1)).isoformat()).get() == []
+    assert mail.outbox == []
+    assert send_due_reminders.delay(today.isoformat()).get() == [reminder_round.pk]
+    assert len(mail.outbox) == 2
+
+
+def test_staff_button_queues_reminders_after_commit(
+    client, world, reminder_round, django_capture_on_commit_callbacks
+):
+    client.force_login(world.user("staff"))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(reverse("rounds:remind", kwargs={"pk": reminder_round.pk}))
+    assert response.status_code == 302
+    assert len(callbacks) == 1
+    assert len(mail.outbox) == 2
+
+
+REDIS_URL = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def real_worker():
+    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
+    app.conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False)
+    forget_backend()
+    app.control.purge()  # tasks left in the queue by an interrupted run would be taken first
+    try:
+        with start_worker(
+            app, pool="solo", perform_ping_check=False, shutdown_timeout=10
+        ) as worker:
+            yield worker
+    finally:
+        app.conf.update(saved)
+        forget_backend()
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_reminders_through_a_real_worker(reminder_round, real_worker):
+    result = send_reminders.delay(reminder_round.pk).get(timeout=30)
+    assert result == {"round": reminder_round.pk, "sent": 2}
+    assert recipients() == ["ib@example.org", "info@zonderteam.example.org", "school@example.org"]
+    assert send_reminders.delay(reminder_round.pk).get(timeout=30)["sent"] == 0
+    assert len(mail.outbox) == 2
