@@ -62,7 +62,7 @@ def load(log: Log) -> list[DemoLogin]:
         if result.survey is None:
             raise RuntimeError("; ".join(str(e) for e in result.errors))
         survey = result.survey
-    rng = random.Random(2026)  # noqa: S311 - fictional demo data, not security
+    rng = random.Random(2026)
     start = timezone.now() - dt.timedelta(days=3)
     created = 0
     for number in range(RESPONSES):
