@@ -13,6 +13,8 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("selfscan.accounts.urls")),
+    path("resultaten/", include("selfscan.results.urls")),
+    path("exports/", include("selfscan.exports.urls")),
     path("beheer/django/", admin.site.urls),
     path("", include("selfscan.core.urls")),
 ]

@@ -19,6 +19,15 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Start"), "core:home", lambda user: True),
+    # results and exports: one page, named by what each role finds there
+    NavItem(
+        _("Themakaarten"),
+        "results:index",
+        lambda user: perms.is_school_user(user) or perms.is_adviser(user),
+    ),
+    NavItem(_("Dashboard"), "results:index", perms.is_board_user),
+    NavItem(_("Resultaten"), "results:index", perms.is_partnership_staff),
+    NavItem(_("Exporteren"), "exports:index", perms.can_export),
 ]
 
 

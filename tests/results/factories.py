@@ -43,7 +43,7 @@ def make_scan(
     answers: Mapping[str, str] | None = None,
     *,
     status: str = SUBMITTED,
-    wijk: Wijk | None | str = "register",
+    wijk: Wijk | str | None = "register",
     comments: Mapping[str, str] | None = None,
 ) -> Scan:
     """A scan with the register snapshot of `school` (or the given wijk) and answers by code."""

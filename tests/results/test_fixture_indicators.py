@@ -11,8 +11,7 @@ from fractions import Fraction
 
 import pytest
 
-from selfscan.results.aggregation import aggregate_round
-from selfscan.results.aggregation import HIST_COLUMNS
+from selfscan.results.aggregation import HIST_COLUMNS, aggregate_round
 
 SHARES = {
     "S1": Fraction(17, 20),

@@ -45,7 +45,7 @@ def test_statement_that_does_not_count_is_left_out():
 
 
 def test_theme_with_only_nvt_is_nvt_not_zero_or_hundred():
-    answers = {i: NVT for i in range(5)} | {i: "3" for i in range(5, 10)}
+    answers = dict.fromkeys(range(5), NVT) | dict.fromkeys(range(5, 10), "3")
     score = score_scan(answers, _statements(10), SUFFICIENT)
     assert score.themes[0] == Tally(0, 0, 5)
     assert score.themes[0].share is None
