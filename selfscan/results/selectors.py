@@ -43,6 +43,7 @@ class Shown:
     row: AggregateRow | None
     suppressed: bool = False
     reason: str = ""
+    level: str = ""
 
     @property
     def visible(self) -> bool:
@@ -89,11 +90,11 @@ def protect(
 ) -> Shown:
     """Suppress a small group's aggregate for a user who may not see all its schools."""
     if row is None:
-        return Shown(label, None)
+        return Shown(label, None, level=level)
     small = bool(row.scored) and row.scored < round_.min_group_size
     if small and not permissions.sees_every_school_in(user, group_schools(round_, level, key)):
-        return Shown(label, None, True, suppression_text(round_.min_group_size))
-    return Shown(label, row)
+        return Shown(label, None, True, suppression_text(round_.min_group_size), level)
+    return Shown(label, row, level=level)
 
 
 def sufficient_codes(version: NormVersion) -> frozenset[str]:
@@ -362,10 +363,10 @@ def themakaart(user: Any, scan: Scan, theme: Theme) -> dict[str, Any]:
     }
     statements = list(theme.statements.filter(counts_for_norm=True).order_by("order"))
     reflection = ThemeReflection.objects.filter(scan=scan, theme=theme).first()
-    groups = [("school", str(scan.school_id)), ("city", CITY_KEY)]
+    groups = [("school", str(scan.school_id))]
     if scan.wijk_id:
         groups.append(("wijk", str(scan.wijk_id)))
-    groups.append(("bestuur", str(scan.bestuur_id)))
+    groups += [("bestuur", str(scan.bestuur_id)), ("city", CITY_KEY)]
     rows = rows_for(round_, groups, [theme.pk, None])
     school_row = rows.get(("school", str(scan.school_id), theme.pk))
     comparisons = []

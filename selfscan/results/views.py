@@ -62,13 +62,13 @@ def themakaart(request: HttpRequest, round_id: int, school_id: int, theme_id: in
     school_row = context["school_row"]
     marker = school_row.pooled_share if school_row else None
     distributions = []
-    for i, shown in enumerate(context["comparisons"]):
+    for shown in context["comparisons"]:
         if not shown.visible or shown.row is None:
             continue
         chart = charts.distribution(
             shown.row.histogram,
             threshold=context["threshold"],
-            div_id=f"verdeling-{i}",
+            div_id=f"verdeling-{shown.level}",
             title=shown.label,
             marker=marker,
             marker_label=_("uw school"),
