@@ -7,8 +7,8 @@ from django.urls import reverse
 from selfscan.accounts.models import Role
 from selfscan.norms.models import Statement
 from selfscan.results import lineage
-from selfscan.results.selectors import change_since, statement_mapping
 from selfscan.results.scoring import Tally
+from selfscan.results.selectors import change_since, statement_mapping
 from tests.factories import SchoolFactory, UserFactory, make_norm_version
 from tests.results.factories import make_round, make_scan
 
