@@ -210,55 +210,57 @@ def worker(sizes: list[int], repeat: int, naive_repeat: int) -> dict[str, Any]:
     from django.db import connection
 
     from benchmarks.generate import generate
-    from selfscan.results.aggregation import compute_results, load_round
 
-    out: dict[str, Any] = {"vendor": connection.vendor, "sizes": []}
+    out: dict[str, Any] = {"vendor": connection.vendor, "sizes": [], "load_before": os.getloadavg()}
     for size in sizes:
         current, _previous, generated = generate(size)
-        threshold = current.threshold_percent
-        compute_results(load_round(current.pk), threshold)  # warm the caches
-        load_time, frames = timed(lambda: load_round(current.pk), repeat)
-        compute_time, _ = timed(lambda: compute_results(frames, threshold), repeat)
-        ours_time, ours = timed(lambda: compute_results(load_round(current.pk), threshold), repeat)
-        naive_time, naive = timed(lambda: naive_aggregate(current.pk, threshold), naive_repeat)
-        city = ours[(ours.level == "city") & (ours.theme_id == 0)].iloc[0]
-        naive_city = naive[("city", "stad", 0)]
-        agree = (int(city.sufficient), int(city.answered), int(city.meeting)) == (
-            naive_city["sufficient"],
-            naive_city["answered"],
-            naive_city["meeting"],
-        ) and len(ours) == len(naive)
-        entry: dict[str, Any] = {
-            "schools": size,
-            "answers": 2 * size * 70,
-            "generated_seconds": generated,
-            "rows": len(ours),
-            "load": load_time,
-            "compute": compute_time,
-            "ours": ours_time,
-            "naive": naive_time,
-            "agree_naive": bool(agree),
-        }
-        if connection.vendor == "postgresql":
-            raw_time, raw = timed(lambda: raw_sql(current.pk, threshold), repeat)
-            raw_city = next(r for r in raw if r[0] == 31 and r[6] == 0)
-            entry["raw"] = raw_time
-            entry["agree_raw"] = (int(raw_city[11]), int(raw_city[12]), int(raw_city[10])) == (
-                int(city.sufficient),
-                int(city.answered),
-                int(city.meeting),
-            )
+        entry = measure(current.pk, current.threshold_percent, repeat, naive_repeat)
+        entry.update(schools=size, answers=2 * size * 70, generated_seconds=generated)
         out["sizes"].append(entry)
         print(f"  {connection.vendor} {size}: {json.dumps(entry)}", file=sys.stderr, flush=True)
+    out["load_after"] = os.getloadavg()
     return out
+
+
+def measure(round_id: int, threshold: int, repeat: int, naive_repeat: int) -> dict[str, Any]:
+    """Time ours (and its two parts), the naive loop and, on PostgreSQL, raw SQL; compare."""
+    from django.db import connection
+
+    from selfscan.results.aggregation import compute_results, load_round
+
+    compute_results(load_round(round_id), threshold)  # warm the caches
+    load_time, frames = timed(lambda: load_round(round_id), repeat)
+    compute_time, _ = timed(lambda: compute_results(frames, threshold), repeat)
+    ours_time, ours = timed(lambda: compute_results(load_round(round_id), threshold), repeat)
+    naive_time, naive = timed(lambda: naive_aggregate(round_id, threshold), naive_repeat)
+    city = ours[(ours.level == "city") & (ours.theme_id == 0)].iloc[0]
+    mine = (int(city.sufficient), int(city.answered), int(city.meeting))
+    naive_city = naive[("city", "stad", 0)]
+    entry: dict[str, Any] = {
+        "rows": len(ours),
+        "load": load_time,
+        "compute": compute_time,
+        "ours": ours_time,
+        "naive": naive_time,
+        "agree_naive": mine
+        == (naive_city["sufficient"], naive_city["answered"], naive_city["meeting"])
+        and len(ours) == len(naive),
+    }
+    if connection.vendor == "postgresql":
+        raw_time, raw = timed(lambda: raw_sql(round_id, threshold), repeat)
+        raw_city = next(r for r in raw if r[0] == 31 and r[6] == 0)
+        entry["raw"] = raw_time
+        entry["agree_raw"] = (int(raw_city[11]), int(raw_city[12]), int(raw_city[10])) == mine
+    return entry
 
 
 # --- the orchestrator ----------------------------------------------------------------------
 
 
 def ensure_pg_database(url: str) -> None:
-    import psycopg
     from urllib.parse import urlparse
+
+    import psycopg
 
     parsed = urlparse(url)
     name = parsed.path.lstrip("/")
@@ -328,16 +330,17 @@ def report(results: list[dict[str, Any]], command: str, started: float) -> str:
         for e in backend["sizes"]:
             raw = e.get("raw")
             agree = "yes" if e["agree_naive"] and e.get("agree_raw", True) else "NO"
+            ratio = f"{e['ours'] / raw:.2f}×" if raw else "–"
             lines.append(
                 f"| {backend['vendor']} | {e['schools']:,} | {e['answers']:,} | {e['rows']:,} | "
                 f"{ms(e['ours'])} | {ms(e['load'])} | {ms(e['compute'])} | {ms(e['naive'])} | "
-                f"{e['naive'] / e['ours']:.1f}× | {ms(raw) if raw else '–'} | "
-                f"{(e['ours'] / raw):.2f}× | {agree} |"
-                if raw
-                else f"| {backend['vendor']} | {e['schools']:,} | {e['answers']:,} | {e['rows']:,} | "
-                f"{ms(e['ours'])} | {ms(e['load'])} | {ms(e['compute'])} | {ms(e['naive'])} | "
-                f"{e['naive'] / e['ours']:.1f}× | – | – | {agree} |"
+                f"{e['naive'] / e['ours']:.1f}× | {ms(raw) if raw else '–'} | {ratio} | {agree} |"
             )
+        lines.append(
+            f"| | load average (1/5/15 min) on {backend['vendor']}: before "
+            f"{'/'.join(f'{x:.1f}' for x in backend['load_before'])}, after "
+            f"{'/'.join(f'{x:.1f}' for x in backend['load_after'])} | | | | | | | | | | |"
+        )
     lines += ["", "## Targets (7,000 schools on PostgreSQL)", ""]
     for backend in results:
         if backend["vendor"] != "postgresql":

@@ -184,26 +184,48 @@ LEVEL_KEYS = {
 }
 
 
+SUMS = ["is_submitted", "scored", "meeting", "sufficient", "answered", "nvt", *HIST_COLUMNS]
+
+
 def rollup(frame: pd.DataFrame, level: str) -> pd.DataFrame:
     """Aggregate the school × theme frame to one row per group of `level` and theme."""
     key, label = LEVEL_KEYS[level]
-    data = frame
-    if level == "city":
-        data = frame.assign(city_key=CITY_KEY)
+    if level == "school":
+        return _school_rows(frame)
+    data = frame.assign(city_key=CITY_KEY) if level == "city" else frame
     data = data[data[key].notna()]
-    sums = ["is_submitted", "scored", "meeting", "sufficient", "answered", "nvt", *HIST_COLUMNS]
     grouped = data.groupby([key, "theme_id"], sort=True)
-    out = grouped[sums].sum()
+    out = grouped[SUMS].sum()
     out["invited"] = grouped.size()
     shares = grouped["share"]
     out["mean_share"] = shares.mean()
     out["min_share"] = shares.min()
     out["median_share"] = shares.median()
     out["max_share"] = shares.max()
-    out["label"] = grouped[label].first()
     out = out.reset_index().rename(columns={key: "key", "is_submitted": "submitted"})
+    if label == key:
+        out["label"] = out["key"]
+    else:
+        out["label"] = out["key"].map(data.drop_duplicates(key).set_index(key)[label])
     out["key"] = out["key"].map(_key_text)
     out["level"] = level
+    return out[RESULT_COLUMNS]
+
+
+def _school_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """A school is its own group (one scan per school and round): no grouping needed."""
+    out = frame.rename(
+        columns={"school_id": "key", "school_name": "label", "is_submitted": "submitted"}
+    )
+    out = out.assign(
+        invited=1,
+        mean_share=out["share"],
+        min_share=out["share"],
+        median_share=out["share"],
+        max_share=out["share"],
+        level="school",
+    )
+    out["key"] = out["key"].map(_key_text)
     return out[RESULT_COLUMNS]
 
 
