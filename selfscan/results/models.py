@@ -58,9 +58,14 @@ class AggregateRow(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["round", "level", "key", "theme"],
-                name="unique_aggregate_row",
-                nulls_distinct=False,
-            )
+                condition=models.Q(theme__isnull=False),
+                name="unique_aggregate_theme_row",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "level", "key"],
+                condition=models.Q(theme__isnull=True),
+                name="unique_aggregate_norm_row",
+            ),
         ]
         indexes = [models.Index(fields=["round", "level", "key"])]
 

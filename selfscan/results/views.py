@@ -12,6 +12,7 @@ from selfscan.accounts import permissions
 from selfscan.core.access import require
 from selfscan.norms.models import Theme
 from selfscan.results import charts, selectors
+from selfscan.results.aggregation import HIST_BINS
 from selfscan.rounds.models import Round
 from selfscan.scans.models import Scan
 
@@ -61,6 +62,11 @@ def themakaart(request: HttpRequest, round_id: int, school_id: int, theme_id: in
     context = _themakaart_context(request, round_id, school_id, theme_id)
     school_row = context["school_row"]
     marker = school_row.pooled_share if school_row else None
+    school_bin = (
+        min(HIST_BINS - 1, HIST_BINS * school_row.sufficient // school_row.answered)
+        if school_row and school_row.answered
+        else None
+    )
     distributions = []
     for shown in context["comparisons"]:
         if not shown.visible or shown.row is None:
@@ -73,9 +79,13 @@ def themakaart(request: HttpRequest, round_id: int, school_id: int, theme_id: in
             marker=marker,
             marker_label=_("uw school"),
         )
-        distributions.append(
-            (shown, chart, list(zip(charts.bin_labels(), shown.row.histogram, strict=False)))
-        )
+        bins = [
+            (label, count, i == school_bin)
+            for i, (label, count) in enumerate(
+                zip(charts.bin_labels(), shown.row.histogram, strict=False)
+            )
+        ]
+        distributions.append((shown, chart, bins))
     context["distributions"] = distributions
     return render(request, "results/themakaart.html", context)
 

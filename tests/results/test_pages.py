@@ -37,6 +37,9 @@ def test_themakaart_shows_score_weak_statements_guidance_and_reflection(client, 
     assert "Tip" in html  # the theme's guidance
     assert "We bespreken dit in het team." in html and "Scholing in maart." in html
     assert "vendor/plotly/plotly.min.js" in html
+    # the school's own position in the distribution table: 5/7 = 71.4% falls in 70–75%
+    assert '70–75%</th><td class="num">' in html
+    assert html.count("uw school valt in deze groep") == 3  # wijk, bestuur and city tables
 
 
 def test_exactly_85_percent_reads_as_meeting_on_the_overview(client, ten_schools):
@@ -205,3 +208,14 @@ def test_closed_round_is_computed_once(ten_schools, django_assert_num_queries):
     ensure_results(ten_schools.round)
     with django_assert_num_queries(1):  # only the stored data version is read
         ensure_results(ten_schools.round)
+
+
+@pytest.mark.parametrize(
+    ("role", "label"),
+    [(Role.SCHOOL, "Themakaarten"), (Role.BOARD, "Dashboard"), (Role.STAFF, "Resultaten")],
+)
+def test_navigation_names_results_by_role(client, role, label):
+    client.force_login(UserFactory(role=role))
+    nav = client.get(reverse("core:home")).content.decode().split("main-nav")[1].split("</nav>")[0]
+    assert f">{label}<" in nav
+    assert ">Exporteren<" in nav
