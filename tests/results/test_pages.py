@@ -219,3 +219,27 @@ def test_navigation_names_results_by_role(client, role, label):
     nav = client.get(reverse("core:home")).content.decode().split("main-nav")[1].split("</nav>")[0]
     assert f">{label}<" in nav
     assert ">Exporteren<" in nav
+
+
+def test_round_without_submitted_scans_renders_empty_dashboards(client, world):
+    from tests.factories import make_norm_version
+
+    version = make_norm_version(key="leeg", label="v1")
+    round_ = make_round(version, name="Lege ronde")
+    make_scan(round_, world.school_a1, {}, status=Scan.Status.NOT_STARTED)
+    client.force_login(world.user("staff"))
+    assert client.get(reverse("results:city_dashboard", args=[round_.pk])).status_code == 200
+    url = reverse("results:board_dashboard", args=[round_.pk, world.bestuur_a.pk])
+    assert client.get(url).status_code == 200
+    html = client.get(
+        reverse("results:school_overview", args=[round_.pk, world.school_a1.pk])
+    ).content.decode()
+    assert "nog niet ingediend" in html
+
+
+def test_round_without_any_scans_aggregates_to_nothing(db):
+    from selfscan.results.aggregation import aggregate_round
+    from tests.factories import make_norm_version
+
+    round_ = make_round(make_norm_version(key="niets", label="v1"), name="Niets")
+    assert aggregate_round(round_.pk, threshold=85).empty
