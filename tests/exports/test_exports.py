@@ -89,6 +89,11 @@ def test_large_export_runs_as_a_job_only_the_requester_downloads(
     client, world, evil_round, monkeypatch, django_capture_on_commit_callbacks
 ):
     monkeypatch.setattr(services, "ASYNC_ROWS", 2)
+    # The Celery path itself is tested with a real worker (test_worker_export.py); here the
+    # enqueued call runs the job directly, after commit, as the worker would.
+    from selfscan.exports import tasks
+
+    monkeypatch.setattr(tasks.run_export, "delay", lambda job_id: services.run_job(job_id))
     client.force_login(world.user("board"))
     with django_capture_on_commit_callbacks(execute=True):
         response = _post(client, evil_round, "stellingen", "csv")
