@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from selfscan.norms.models import NVT_CODE, ScaleLevel, Theme
 from selfscan.results.scoring import meets_threshold
@@ -91,9 +91,30 @@ def sufficient_filter(version_ids: list[int]) -> Q:
     return query
 
 
+def tally_query(round_id: int, version_ids: list[int]) -> "QuerySet[Any]":
+    """Σ sufficient, Σ answered, Σ n.v.t. per submitted scan and theme: one GROUP BY."""
+    from selfscan.scans.models import Answer, Scan
+
+    answered = ~Q(value="") & ~Q(value=NVT_CODE)
+    return (
+        Answer.objects.filter(
+            scan__round_id=round_id,
+            scan__status=Scan.Status.SUBMITTED,
+            statement__counts_for_norm=True,
+        )
+        .values_list("scan_id", "statement__theme_id")
+        .annotate(
+            sufficient=Count("id", filter=sufficient_filter(version_ids)),
+            answered=Count("id", filter=answered),
+            nvt=Count("id", filter=Q(value=NVT_CODE)),
+        )
+        .order_by()
+    )
+
+
 def load_round(round_id: int) -> RoundFrames:
     """The round's scans, per-scan-and-theme tallies and themes: four small queries."""
-    from selfscan.scans.models import Answer, Scan
+    from selfscan.scans.models import Scan
 
     scan_rows = list(
         Scan.objects.filter(round_id=round_id).values_list(
@@ -114,21 +135,7 @@ def load_round(round_id: int) -> RoundFrames:
     )
     scans = pd.DataFrame(scan_rows, columns=SCAN_COLUMNS)
     version_ids = sorted({int(v) for v in scans["version_id"].unique()})
-    answered = ~Q(value="") & ~Q(value=NVT_CODE)
-    tally_rows = list(
-        Answer.objects.filter(
-            scan__round_id=round_id,
-            scan__status=Scan.Status.SUBMITTED,
-            statement__counts_for_norm=True,
-        )
-        .values_list("scan_id", "statement__theme_id")
-        .annotate(
-            sufficient=Count("id", filter=sufficient_filter(version_ids)),
-            answered=Count("id", filter=answered),
-            nvt=Count("id", filter=Q(value=NVT_CODE)),
-        )
-        .order_by()
-    )
+    tally_rows = list(tally_query(round_id, version_ids))
     tallies = pd.DataFrame(tally_rows, columns=TALLY_COLUMNS)
     theme_rows = list(
         Theme.objects.filter(version_id__in=version_ids, statements__counts_for_norm=True)
@@ -192,9 +199,14 @@ def rollup(frame: pd.DataFrame, level: str) -> pd.DataFrame:
     key, label = LEVEL_KEYS[level]
     if level == "school":
         return _school_rows(frame)
-    data = frame.assign(city_key=CITY_KEY) if level == "city" else frame
-    data = data[data[key].notna()]
-    grouped = data.groupby([key, "theme_id"], sort=True)
+    data = frame
+    if level == "city":
+        keys: list[str] = ["theme_id"]
+    else:
+        keys = [key, "theme_id"]
+        if data[key].isna().any():  # wijk and stadsdeel: VO and SV have none
+            data = data[data[key].notna()]
+    grouped = data.groupby(keys, sort=True)
     out = grouped[SUMS].sum()
     out["invited"] = grouped.size()
     shares = grouped["share"]
@@ -202,12 +214,17 @@ def rollup(frame: pd.DataFrame, level: str) -> pd.DataFrame:
     out["min_share"] = shares.min()
     out["median_share"] = shares.median()
     out["max_share"] = shares.max()
-    out = out.reset_index().rename(columns={key: "key", "is_submitted": "submitted"})
-    if label == key:
-        out["label"] = out["key"]
+    out = out.reset_index().rename(columns={"is_submitted": "submitted"})
+    if level == "city":
+        out["key"] = CITY_KEY
+        out["label"] = CITY_KEY
     else:
-        out["label"] = out["key"].map(data.drop_duplicates(key).set_index(key)[label])
-    out["key"] = out["key"].map(_key_text)
+        out = out.rename(columns={key: "key"})
+        if label == key:
+            out["label"] = out["key"]
+        else:
+            out["label"] = out["key"].map(data.drop_duplicates(key).set_index(key)[label])
+        out["key"] = _key_text(out["key"])
     out["level"] = level
     return out[RESULT_COLUMNS]
 
@@ -225,14 +242,15 @@ def _school_rows(frame: pd.DataFrame) -> pd.DataFrame:
         max_share=out["share"],
         level="school",
     )
-    out["key"] = out["key"].map(_key_text)
+    out["key"] = _key_text(out["key"])
     return out[RESULT_COLUMNS]
 
 
-def _key_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
+def _key_text(keys: pd.Series) -> pd.Series:
+    """Group keys as text: ids (int, or float after missing values) without a decimal point."""
+    if pd.api.types.is_numeric_dtype(keys):
+        return keys.astype("int64").astype(str)
+    return keys.astype(str)
 
 
 def compute_results(frames: RoundFrames, threshold: int) -> pd.DataFrame:
