@@ -170,3 +170,12 @@ def can_manage_surveys(user: Any) -> bool:
 def is_member(user: Any) -> bool:
     """Any logged-in, active user with a role."""
     return _active(user) and isinstance(user, User)
+
+
+# --- results dashboards (issue 7: results) ---------------------------------------------------
+
+
+def can_view_board_dashboards(user: Any) -> bool:
+    """Board dashboards: staff for every bestuur, board staff for their own (object scope by
+    `visible_besturen`, so another bestuur answers 404)."""
+    return is_partnership_staff(user) or is_board_user(user)

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from selfscan.norms.models import NVT_CODE, ScaleLevel, Theme
@@ -135,7 +136,11 @@ def load_round(round_id: int) -> RoundFrames:
     )
     scans = pd.DataFrame(scan_rows, columns=SCAN_COLUMNS)
     version_ids = sorted({int(v) for v in scans["version_id"].unique()})
-    tally_rows = list(tally_query(round_id, version_ids))
+    # Executed on a bare cursor: the ORM builds the query, fetchall skips per-row model work.
+    sql, params = tally_query(round_id, version_ids).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        tally_rows = cursor.fetchall()
     tallies = pd.DataFrame(tally_rows, columns=TALLY_COLUMNS)
     theme_rows = list(
         Theme.objects.filter(version_id__in=version_ids, statements__counts_for_norm=True)

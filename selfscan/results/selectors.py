@@ -668,7 +668,8 @@ def results_index(user: Any) -> dict[str, Any]:
     """The rounds with results and, per round, the links this user may follow."""
     rounds = list(Round.objects.filter(status__in=VISIBLE_STATUSES).order_by("-opens_on"))
     scans: list[Scan] = []
-    if not permissions.is_partnership_staff(user):
+    # Staff reach every school through the dashboards; a list of all schools would be too long.
+    if not permissions.can_view_city_results(user):
         scans = list(
             permissions.visible_scans(user)
             .filter(round__in=rounds)
@@ -677,7 +678,7 @@ def results_index(user: Any) -> dict[str, Any]:
         )
     besturen = (
         list(permissions.visible_besturen(user))
-        if (permissions.is_partnership_staff(user) or permissions.is_board_user(user))
+        if permissions.can_view_board_dashboards(user)
         else []
     )
     by_round = {r.pk: [s for s in scans if s.round_id == r.pk] for r in rounds}

@@ -63,7 +63,8 @@ def store_results(round_: Round, results: pd.DataFrame, version: str) -> None:
             min_share=_nullable(min_share),
             median_share=_nullable(median_share),
             max_share=_nullable(max_share),
-            histogram=[int(v) for v in hist[i]],
+            # A school's own "distribution" is one bin: not stored (pages never read it).
+            histogram=[] if level == "school" else [int(v) for v in hist[i]],
         )
         for i, (
             level,
@@ -110,7 +111,7 @@ def store_results(round_: Round, results: pd.DataFrame, version: str) -> None:
         if state.data_version == version:
             return  # another request stored the same version meanwhile
         AggregateRow.objects.filter(round=round_).delete()
-        AggregateRow.objects.bulk_create(rows, batch_size=2000)
+        AggregateRow.objects.bulk_create(rows, batch_size=5000)
         state.data_version = version
         state.save()
 

@@ -17,10 +17,6 @@ from selfscan.rounds.models import Round
 from selfscan.scans.models import Scan
 
 
-def can_view_dashboards(user: Any) -> bool:
-    return permissions.is_partnership_staff(user) or permissions.is_board_user(user)
-
-
 def _round(round_id: int) -> Round:
     return get_object_or_404(
         Round.objects.select_related("version_po", "version_vo", "version_sv"),
@@ -105,7 +101,7 @@ def themakaart_pdf(
     return response
 
 
-@require(can_view_dashboards)
+@require(permissions.can_view_board_dashboards)
 def board_dashboard(request: HttpRequest, round_id: int, bestuur_id: int) -> HttpResponse:
     bestuur = get_object_or_404(permissions.visible_besturen(request.user), pk=bestuur_id)
     round_ = _round(round_id)

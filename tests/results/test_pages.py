@@ -243,3 +243,19 @@ def test_round_without_any_scans_aggregates_to_nothing(db):
 
     round_ = make_round(make_norm_version(key="niets", label="v1"), name="Niets")
     assert aggregate_round(round_.pk, threshold=85).empty
+
+
+def test_index_links_each_role_to_its_own_pages(client, world):
+    round_ = world_round(world)
+    client.force_login(world.user("school"))
+    html = client.get(reverse("results:index")).content.decode()
+    assert reverse("results:school_overview", args=[round_.pk, world.school_a1.pk]) in html
+    assert reverse("results:school_overview", args=[round_.pk, world.school_b1.pk]) not in html
+    assert reverse("results:city_dashboard", args=[round_.pk]) not in html
+    client.force_login(world.user("board"))
+    html = client.get(reverse("results:index")).content.decode()
+    assert reverse("results:board_dashboard", args=[round_.pk, world.bestuur_a.pk]) in html
+    assert reverse("results:board_dashboard", args=[round_.pk, world.bestuur_b.pk]) not in html
+    client.force_login(world.user("staff"))
+    html = client.get(reverse("results:index")).content.decode()
+    assert reverse("results:city_dashboard", args=[round_.pk]) in html
