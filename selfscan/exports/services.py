@@ -117,11 +117,11 @@ STATEMENT_DICTIONARY = [
     ("stellingcode", _lazy("Code van de stelling in de normversie van de meting")),
     ("antwoord", _lazy("Code op de antwoordschaal (1-4), NVT, of leeg als niet beantwoord")),
     ("toelichting", _lazy("Toelichting van de school bij de stelling")),
-    ("uitleg_nvt", _lazy("Uitleg van de school bij n.v.t.")),
+    ("uitleg nvt", _lazy("Uitleg van de school bij n.v.t.")),
     ("normversie", _lazy("Versie van de norm")),
     ("thema", _lazy("Code van het thema")),
     ("telt_mee", _lazy("1 als de stelling meetelt voor de norm, 0 bij een streefniveau")),
-    ("school", _lazy("Naam van de school")),
+    ("schoolnaam", _lazy("Naam van de school")),
 ]
 
 
