@@ -407,7 +407,7 @@ def report(results: list[dict[str, Any]], command: str, started: float) -> str:
                 f"(executed and fetched on a bare cursor), pandas computes every level and theme "
                 f"in {ms(e['compute'])}. The naive loop pays one query per school "
                 f"(~{e['naive'] / e['schools'] * 1000:.1f} ms each here). Raw SQL is slower than "
-                "ours because each of its six grouping sets sorts all school × theme rows "
+                "ours because each of its six grouping sets sorts all school × theme "
                 "rows again for the median. The machine's load average during the run is in the "
                 "table; on an idle machine all figures are lower, the ratios similar.",
                 "",
