@@ -259,3 +259,17 @@ def test_index_links_each_role_to_its_own_pages(client, world):
     client.force_login(world.user("staff"))
     html = client.get(reverse("results:index")).content.decode()
     assert reverse("results:city_dashboard", args=[round_.pk]) in html
+
+
+def test_overview_flags_many_nvt_answers_for_review(client, ten_schools):
+    client.force_login(UserFactory(role=Role.STAFF))
+    s3 = reverse(
+        "results:school_overview", args=[ten_schools.round.pk, ten_schools.schools["S3"].pk]
+    )
+    s2 = reverse(
+        "results:school_overview", args=[ten_schools.round.pk, ten_schools.schools["S2"].pk]
+    )
+    assert (
+        "Meer dan 20% van de stellingen is met n.v.t. beantwoord" in client.get(s3).content.decode()
+    )
+    assert "Meer dan 20%" not in client.get(s2).content.decode()  # 1 of 20 n.v.t.
