@@ -18,6 +18,8 @@ urlpatterns = [
     path("beheer/importeren/", include("selfscan.imports.urls")),
     path("meetrondes/", include("selfscan.rounds.urls")),
     path("zelfscan/", include("selfscan.scans.urls")),
+    path("resultaten/", include("selfscan.results.urls")),
+    path("exports/", include("selfscan.exports.urls")),
     path("beheer/django/", admin.site.urls),
     path("normen/", include("selfscan.norms.urls")),
     path("", include("selfscan.surveys.urls")),

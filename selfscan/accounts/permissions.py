@@ -193,3 +193,12 @@ def can_change_user(user: Any, target: Any) -> bool:
     if not can_manage_users(user) or target.pk == user.pk:
         return False
     return is_admin(user) or not (target.role == Role.ADMIN or target.is_superuser)
+
+
+# --- results dashboards (issue 7: results) ---------------------------------------------------
+
+
+def can_view_board_dashboards(user: Any) -> bool:
+    """Board dashboards: staff for every bestuur, board staff for their own (object scope by
+    `visible_besturen`, so another bestuur answers 404)."""
+    return is_partnership_staff(user) or is_board_user(user)

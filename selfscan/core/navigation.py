@@ -17,18 +17,27 @@ class NavItem:
     allowed: Callable[[Any], bool]
 
 
+# In the order of the yearly work: fill in, follow, read results, then reference and management.
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Start"), "core:home", lambda user: True),
-    NavItem(_("Normen"), "norms:index", perms.can_view_norms),
-    NavItem(_("Scholenregister"), "organisations:school_list", perms.can_manage_register),
-    NavItem(_("Gebruikers"), "accounts:user_list", perms.can_manage_users),
-    NavItem(_("Auditlog"), "audit:log", perms.can_view_audit_log),
-    NavItem(_("Vragenlijsten"), "surveys:list", perms.can_manage_surveys),
-    NavItem(_("Resultaten importeren"), "imports:start", perms.can_manage_rounds),
-    # rounds and scans
     NavItem(_("Mijn zelfscan"), "scans:mine", perms.is_school_user),
     NavItem(_("Meetrondes"), "rounds:list", perms.can_manage_rounds),
     NavItem(_("Voortgang"), "rounds:latest_progress", perms.can_view_progress),
+    # results: one page, named by what each role finds there
+    NavItem(
+        _("Themakaarten"),
+        "results:index",
+        lambda user: perms.is_school_user(user) or perms.is_adviser(user),
+    ),
+    NavItem(_("Dashboard"), "results:index", perms.is_board_user),
+    NavItem(_("Resultaten"), "results:index", perms.is_partnership_staff),
+    NavItem(_("Exporteren"), "exports:index", perms.can_export),
+    NavItem(_("Normen"), "norms:index", perms.can_view_norms),
+    NavItem(_("Vragenlijsten"), "surveys:list", perms.can_manage_surveys),
+    NavItem(_("Scholenregister"), "organisations:school_list", perms.can_manage_register),
+    NavItem(_("Gebruikers"), "accounts:user_list", perms.can_manage_users),
+    NavItem(_("Resultaten importeren"), "imports:start", perms.can_manage_rounds),
+    NavItem(_("Auditlog"), "audit:log", perms.can_view_audit_log),
 ]
 
 

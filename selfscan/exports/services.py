@@ -1,0 +1,255 @@
+"""Exports of results within a user's access: school level and statement level, CSV and XLSX.
+
+Every cell passes `safe_cell`, so nothing a school typed can run as a spreadsheet formula. The
+statement-level export has one row per school × statement with the columns the round import
+reads back (vestigingscode, stellingcode, antwoord, toelichting). Large exports run as a Celery
+task (`ExportJob`), enqueued after commit; only the requester can download the file.
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from openpyxl import Workbook
+
+from selfscan.accounts import permissions
+from selfscan.core.spreadsheets import safe_row
+from selfscan.exports.models import ExportJob
+from selfscan.norms.models import Theme
+from selfscan.results.models import AggregateRow
+from selfscan.results.services import ensure_results
+from selfscan.rounds.models import Round
+from selfscan.scans.models import Answer
+
+KINDS = ("scholen", "stellingen")
+FORMATS = ("csv", "xlsx")
+ASYNC_ROWS = 20000  # more rows than this: a background task with a progress page
+
+Progress = Callable[[int], None]
+
+
+def _share(sufficient: int, answered: int) -> float | None:
+    return round(sufficient / answered, 4) if answered else None
+
+
+def school_dictionary(themes: list[Theme]) -> list[tuple[str, str]]:
+    columns = [
+        ("vestigingscode", _("DUO-vestigingscode van de school")),
+        ("school", _("Naam van de school")),
+        ("sector", _("Sector bij de start van de meting (PO, VO, SV)")),
+        ("wijk", _("Wijk bij de start van de meting")),
+        ("stadsdeel", _("Stadsdeel bij de start van de meting")),
+        ("bestuur", _("Bestuur bij de start van de meting")),
+        ("status", _("Status van de zelfscan")),
+        ("voldoende", _("Aantal stellingen voldoende of hoger (alleen stellingen die meetellen)")),
+        ("beantwoord", _("Aantal beantwoorde stellingen, zonder n.v.t.")),
+        ("nvt", _("Aantal stellingen met n.v.t.")),
+        (
+            "aandeel",
+            _("voldoende / beantwoord, als fractie tussen 0 en 1; leeg als niets beantwoord"),
+        ),
+        ("voldoet", _("1 als de school aan de norm voldoet (drempel van de meting), 0 zo niet")),
+    ]
+    for theme in themes:
+        columns.append(
+            (
+                f"aandeel_{theme.code}",
+                _("Aandeel voldoende of hoger in thema %(t)s (leeg: n.v.t.)")
+                % {"t": f"{theme.code} {theme.title}"},
+            )
+        )
+    return columns
+
+
+def school_rows(user: Any, round_: Round) -> tuple[list[tuple[str, str]], Iterator[list[Any]]]:
+    """One row per school visible to `user`, with its norm and theme figures."""
+    ensure_results(round_)
+    scans = list(
+        permissions.visible_scans(user)
+        .filter(round=round_)
+        .select_related("school", "wijk", "stadsdeel", "bestuur")
+        .order_by("school__vestigingscode")
+    )
+    keys = [str(s.school_id) for s in scans]
+    rows = AggregateRow.objects.filter(round=round_, level="school", key__in=keys)
+    by_key = {(r.key, r.theme_id): r for r in rows}
+    versions = {s.norm_version_id for s in scans}
+    themes = list(Theme.objects.filter(version_id__in=versions).order_by("version_id", "order"))
+    dictionary = school_dictionary(themes)
+
+    def generate() -> Iterator[list[Any]]:
+        for scan in scans:
+            norm = by_key.get((str(scan.school_id), None))
+            values: list[Any] = [
+                scan.school.vestigingscode,
+                scan.school.name,
+                scan.sector,
+                scan.wijk.name if scan.wijk else "",
+                scan.stadsdeel.name if scan.stadsdeel else "",
+                scan.bestuur.name,
+                scan.get_status_display(),
+            ]
+            if norm is not None and norm.submitted:
+                values += [
+                    norm.sufficient,
+                    norm.answered,
+                    norm.nvt,
+                    _share(norm.sufficient, norm.answered),
+                    norm.meeting,
+                ]
+            else:
+                values += ["", "", "", "", ""]
+            for theme in themes:
+                row = by_key.get((str(scan.school_id), theme.pk))
+                values.append(_share(row.sufficient, row.answered) if row and row.submitted else "")
+            yield safe_row(values)
+
+    return dictionary, generate()
+
+
+STATEMENT_DICTIONARY = [
+    ("vestigingscode", _lazy("DUO-vestigingscode van de school")),
+    ("stellingcode", _lazy("Code van de stelling in de normversie van de meting")),
+    ("antwoord", _lazy("Code op de antwoordschaal (1-4), NVT, of leeg als niet beantwoord")),
+    ("toelichting", _lazy("Toelichting van de school bij de stelling")),
+    ("uitleg nvt", _lazy("Uitleg van de school bij n.v.t.")),
+    ("normversie", _lazy("Versie van de norm")),
+    ("thema", _lazy("Code van het thema")),
+    ("telt_mee", _lazy("1 als de stelling meetelt voor de norm, 0 bij een streefniveau")),
+    ("schoolnaam", _lazy("Naam van de school")),
+]
+
+
+def statement_count(user: Any, round_: Round) -> int:
+    return Answer.objects.filter(
+        scan__in=permissions.visible_scans(user).filter(round=round_)
+    ).count()
+
+
+def statement_rows(user: Any, round_: Round) -> tuple[list[tuple[str, str]], Iterator[list[Any]]]:
+    """One row per school × statement (visible to `user`): importable again by the round import."""
+    dictionary = [(column, str(text)) for column, text in STATEMENT_DICTIONARY]
+    answers = (
+        Answer.objects.filter(scan__in=permissions.visible_scans(user).filter(round=round_))
+        .order_by("scan__school__vestigingscode", "statement__theme__order", "statement__order")
+        .values_list(
+            "scan__school__vestigingscode",
+            "statement__code",
+            "value",
+            "comment",
+            "nvt_explanation",
+            "scan__norm_version__label",
+            "statement__theme__code",
+            "statement__counts_for_norm",
+            "scan__school__name",
+        )
+    )
+
+    def generate() -> Iterator[list[Any]]:
+        for code, statement, value, comment, nvt, version, theme, counts, name in answers.iterator(
+            chunk_size=5000
+        ):
+            yield safe_row(
+                [code, statement, value, comment, nvt, version, theme, int(counts), name]
+            )
+
+    return dictionary, generate()
+
+
+def rows_for(
+    user: Any, round_: Round, kind: str
+) -> tuple[list[tuple[str, str]], Iterator[list[Any]]]:
+    return school_rows(user, round_) if kind == "scholen" else statement_rows(user, round_)
+
+
+def write_csv(
+    dictionary: list[tuple[str, str]], rows: Iterator[list[Any]], progress: Progress | None = None
+) -> bytes:
+    """Semicolon-separated UTF-8 with BOM (opens correctly in Dutch Excel)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(safe_row([column for column, _text in dictionary]))
+    for n, row in enumerate(rows, start=1):
+        writer.writerow(["" if v is None else v for v in row])
+        if progress and n % 5000 == 0:
+            progress(n)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def write_xlsx(
+    dictionary: list[tuple[str, str]], rows: Iterator[list[Any]], progress: Progress | None = None
+) -> bytes:
+    """A results sheet and a data dictionary sheet."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Resultaten"))
+    sheet.append(safe_row([column for column, _text in dictionary]))
+    for n, row in enumerate(rows, start=1):
+        sheet.append(row)
+        if progress and n % 5000 == 0:
+            progress(n)
+    about = workbook.create_sheet(_("Gegevenswoordenboek"))
+    about.append(safe_row([_("kolom"), _("betekenis")]))
+    for column, text in dictionary:
+        about.append(safe_row([column, text]))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def build(
+    user: Any, round_: Round, kind: str, file_format: str, progress: Progress | None = None
+) -> tuple[str, bytes]:
+    """File name and content of an export."""
+    dictionary, rows = rows_for(user, round_, kind)
+    writer = write_csv if file_format == "csv" else write_xlsx
+    content = writer(dictionary, rows, progress)
+    stamp = timezone.localdate().isoformat()
+    return f"zelfscan-{kind}-ronde{round_.pk}-{stamp}.{file_format}", content
+
+
+def is_large(user: Any, round_: Round, kind: str) -> bool:
+    return kind == "stellingen" and statement_count(user, round_) > ASYNC_ROWS
+
+
+def request_export(*, user: Any, round_: Round, kind: str, file_format: str) -> ExportJob:
+    """Create an export job and run it in the background after commit."""
+    from selfscan.exports.tasks import run_export
+
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            requested_by=user, round=round_, kind=kind, file_format=file_format
+        )
+        transaction.on_commit(lambda: run_export.delay(job.pk))
+    return job
+
+
+def run_job(job_id: int) -> None:
+    """Build the file of a job (idempotent: a finished job is left alone)."""
+    job = ExportJob.objects.select_related("requested_by", "round").get(pk=job_id)
+    if job.status == ExportJob.Status.DONE:
+        return
+    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, progress=1)
+    total = max(1, statement_count(job.requested_by, job.round)) if job.kind == "stellingen" else 1
+
+    def progress(n: int) -> None:
+        ExportJob.objects.filter(pk=job.pk).update(progress=min(99, 100 * n // total))
+
+    try:
+        name, content = build(job.requested_by, job.round, job.kind, job.file_format, progress)
+    except Exception as exc:
+        ExportJob.objects.filter(pk=job.pk).update(
+            status=ExportJob.Status.FAILED, error=exc.__class__.__name__, finished_at=timezone.now()
+        )
+        raise
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportJob.Status.DONE,
+        progress=100,
+        file_name=name,
+        content=content,
+        finished_at=timezone.now(),
+    )

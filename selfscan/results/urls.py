@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "results"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:round_id>/school/<int:school_id>/", views.school_overview, name="school_overview"),
+    path(
+        "<int:round_id>/school/<int:school_id>/thema/<int:theme_id>/",
+        views.themakaart,
+        name="themakaart",
+    ),
+    path(
+        "<int:round_id>/school/<int:school_id>/thema/<int:theme_id>/pdf/",
+        views.themakaart_pdf,
+        name="themakaart_pdf",
+    ),
+    path("<int:round_id>/bestuur/<int:bestuur_id>/", views.board_dashboard, name="board_dashboard"),
+    path("<int:round_id>/stad/", views.city_dashboard, name="city_dashboard"),
+]

@@ -1,0 +1,40 @@
+from tests.access.matrix import ANONYMOUS, LOGIN, Rule, logged_in, only, staff_only
+from tests.results.world import world_round, world_theme
+
+
+def _school(w, school):
+    return {"round_id": world_round(w).pk, "school_id": school.pk}
+
+
+def _theme(w, school):
+    return {**_school(w, school), "theme_id": world_theme(w).pk}
+
+
+# school_a1: the "school" user's own school, in bestuur_a (the "board") and wijk_a (the adviser's).
+OWN_SCHOOL = {
+    ANONYMOUS: LOGIN,
+    "school": 200,
+    "other_school": 404,
+    "board": 200,
+    "other_board": 404,
+    "adviser": 200,
+    "staff": 200,
+    "admin": 200,
+}
+
+RULES = [
+    Rule("results:index", logged_in(200)),
+    Rule("results:school_overview", OWN_SCHOOL, kwargs=lambda w: _school(w, w.school_a1)),
+    Rule("results:themakaart", OWN_SCHOOL, kwargs=lambda w: _theme(w, w.school_a1)),
+    Rule("results:themakaart_pdf", OWN_SCHOOL, kwargs=lambda w: _theme(w, w.school_a1)),
+    Rule(
+        "results:board_dashboard",
+        only({"board": 200, "other_board": 404, "staff": 200, "admin": 200}),
+        kwargs=lambda w: {"round_id": world_round(w).pk, "bestuur_id": w.bestuur_a.pk},
+    ),
+    Rule(
+        "results:city_dashboard",
+        staff_only(200),
+        kwargs=lambda w: {"round_id": world_round(w).pk},
+    ),
+]
