@@ -146,6 +146,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a file too, not Django's shared in-memory database: there a reader fails at once
+    # while another connection writes ("table is locked"), which production SQLite never does.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_selfscan.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from selfscan.audit.services import record
+from selfscan.results.services import refresh_round_results
 from selfscan.rounds.models import Round
 from selfscan.scans.models import Answer, Scan, ScanEvent
 
@@ -164,6 +165,7 @@ def _write(
     import_record.answers_count = report.answer_count
     import_record.save()
     report.record = import_record
+    refresh_round_results(report.round.pk)
     record(
         actor=by,
         action="import_round",

@@ -137,3 +137,12 @@ def invalidate_round_results(round_id: int) -> None:
     with transaction.atomic():
         ResultState.objects.filter(round_id=round_id).delete()
         AggregateRow.objects.filter(round_id=round_id).delete()
+
+
+def refresh_round_results(round_id: int) -> None:
+    """Discard a round's stored aggregates and compute them again in the background once the
+    current transaction commits (after a close, a publish or an import)."""
+    from .tasks import compute_round_results
+
+    invalidate_round_results(round_id)
+    transaction.on_commit(lambda: compute_round_results.delay(round_id))

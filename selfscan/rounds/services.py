@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from selfscan.audit.services import record
 from selfscan.organisations.models import School
+from selfscan.results.services import refresh_round_results
 from selfscan.scans.models import Scan
 
 from .models import Round
@@ -180,15 +181,19 @@ def _transition(round_: Round, by: Any, src: str, dst: str, message: str, action
 
 
 def close_round(*, round_: Round, by: Any) -> Round:
-    """Close an open round: no school can change its scan any more."""
-    return _transition(
-        round_,
-        by,
-        Round.Status.OPEN,
-        Round.Status.CLOSED,
-        _("Alleen een open meetronde kan worden gesloten."),
-        "round.closed",
-    )
+    """Close an open round: no school can change its scan any more. Its aggregates are then
+    computed once, in the background."""
+    with transaction.atomic():
+        closed = _transition(
+            round_,
+            by,
+            Round.Status.OPEN,
+            Round.Status.CLOSED,
+            _("Alleen een open meetronde kan worden gesloten."),
+            "round.closed",
+        )
+        refresh_round_results(closed.pk)
+    return closed
 
 
 def publish_round(*, round_: Round, by: Any) -> Round:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from selfscan.audit.services import record
 from selfscan.norms.models import NVT_CODE, Statement, Theme
+from selfscan.results.services import invalidate_round_results
 from selfscan.rounds.models import Round
 
 from .models import Answer, AnswerChange, Scan, ScanEvent, ThemeReflection
@@ -344,6 +345,7 @@ def _submit_once(scan: Scan, by: Any) -> tuple[Scan, bool]:
             return locked, False
         ScanEvent.objects.create(scan=locked, kind=ScanEvent.Kind.SUBMITTED, by=by)
         record(actor=by, action="scan.submitted", obj=locked)
+        invalidate_round_results(locked.round_id)
     return locked, True
 
 
@@ -365,6 +367,7 @@ def reopen_scan(*, scan: Scan, by: Any, reason: str) -> Scan:
             scan=locked, kind=ScanEvent.Kind.REOPENED, by=by, reason=reason[:2000]
         )
         record(actor=by, action="scan.reopened", obj=locked, changes={"reason": reason})
+        invalidate_round_results(locked.round_id)
         locked.refresh_from_db()
     return locked
 

@@ -1,0 +1,64 @@
+"""Stored aggregates follow the scans: submit and reopen discard them, closing a round computes
+them once (through the task, in-process here), an import refreshes them."""
+
+from typing import Any
+
+import pytest
+
+from selfscan.results.models import AggregateRow, ResultState
+from selfscan.results.services import ensure_results
+from selfscan.rounds.services import close_round
+from selfscan.scans.models import Scan
+from selfscan.scans.services import reopen_scan, save_answer, submit_scan
+from tests.factories import make_norm_version
+from tests.scans.factories import make_round
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def open_round(world: Any):
+    version = make_norm_version(key="inval", themes=1, statements_per_theme=2, nvt_every=0)
+    return make_round(version=version, schools=[world.school_a1, world.school_b1])
+
+
+def _answer_all(scan: Scan, user: Any) -> None:
+    for statement in scan.norm_version.statements.all():
+        result = save_answer(
+            scan=scan, statement_id=statement.pk, value="3", by=user, expected_version=0
+        )
+        assert not result.conflict
+
+
+def test_submit_discards_stored_results(world, open_round):
+    ensure_results(open_round)
+    assert ResultState.objects.filter(round=open_round).exists()
+    scan = Scan.objects.get(round=open_round, school=world.school_a1)
+    _answer_all(scan, world.user("school"))
+    submit_scan(scan=scan, by=world.user("school"))
+    assert not ResultState.objects.filter(round=open_round).exists()
+    assert not AggregateRow.objects.filter(round=open_round).exists()
+
+
+def test_reopen_discards_stored_results(world, open_round):
+    scan = Scan.objects.get(round=open_round, school=world.school_a1)
+    _answer_all(scan, world.user("school"))
+    submit_scan(scan=scan, by=world.user("school"))
+    ensure_results(open_round)
+    assert ResultState.objects.filter(round=open_round).exists()
+    reopen_scan(scan=scan, by=world.user("staff"), reason="Verkeerd antwoord bij T01")
+    assert not ResultState.objects.filter(round=open_round).exists()
+
+
+def test_closing_a_round_stores_its_results_once(
+    world, open_round, django_capture_on_commit_callbacks
+):
+    scan = Scan.objects.get(round=open_round, school=world.school_a1)
+    _answer_all(scan, world.user("school"))
+    submit_scan(scan=scan, by=world.user("school"))
+    with django_capture_on_commit_callbacks(execute=True):
+        close_round(round_=open_round, by=world.user("staff"))
+    state = ResultState.objects.get(round=open_round)
+    assert state.data_version.split(":")[-1] == str(open_round.threshold_percent)
+    city = AggregateRow.objects.get(round=open_round, level="city", theme__isnull=True)
+    assert (city.invited, city.submitted, city.meeting) == (2, 1, 1)
