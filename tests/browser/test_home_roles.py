@@ -13,9 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def open_round(world):
     version = make_norm_version(key="anbhomeb", themes=2, statements_per_theme=2)
-    return make_round(
-        version=version, schools=[world.school_a1, world.school_a2, world.school_b1]
-    )
+    return make_round(version=version, schools=[world.school_a1, world.school_a2, world.school_b1])
 
 
 @pytest.mark.parametrize("role", ["school", "board", "staff"])
