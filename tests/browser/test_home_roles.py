@@ -36,3 +36,14 @@ def test_school_continue_button_opens_the_wizard(page, live_server, world, open_
     page.get_by_role("link", name="Zelfscan beginnen De Eerste").click()
     page.wait_for_load_state()
     assert f"/zelfscan/{scan.pk}/invullen/" in page.url
+
+
+@pytest.mark.parametrize("path", ["/meetrondes/", "/register/scholen/", "/zelfscan/"])
+def test_wide_tables_scroll_inside_their_box_on_a_phone(page, live_server, world, open_round, path):
+    """Tables wider than a phone (and their visually hidden link text) never widen the page."""
+    page.set_viewport_size({"width": 320, "height": 700})
+    user = world.user("school" if path == "/zelfscan/" else "staff")
+    login(page, live_server.url, user.email)
+    page.goto(live_server.url + path)
+    assert page.locator("main table").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
