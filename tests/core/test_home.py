@@ -128,7 +128,7 @@ def test_home_query_count_does_not_grow_with_schools(
 ):
     _grow(world, version, 30)
     client.force_login(world.user(role))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("core:home"))
     html = response.content.decode()
     assert response.status_code == 200
@@ -154,3 +154,12 @@ def test_school_home_queries_are_the_same_for_one_or_many_schools(client, world,
         html = client.get(reverse("core:home")).content.decode()
     assert html.count("stellingen beantwoord") == 6
     assert len(many.captured_queries) == len(one.captured_queries)
+
+
+def test_school_user_is_warned_when_the_closing_date_is_near(client, world, version):
+    round_ = make_round(version=version, schools=[world.school_a1], closes_in_days=0)
+    Round.objects.filter(pk=round_.pk).update(reminder_days_before=7)
+    client.force_login(world.user("school"))
+    html = client.get(reverse("core:home")).content.decode()
+    assert "(nog 1 dag)" in html
+    assert "Let op: de sluitingsdatum komt dichtbij." in html
