@@ -163,3 +163,13 @@ def test_school_user_is_warned_when_the_closing_date_is_near(client, world, vers
     html = client.get(reverse("core:home")).content.decode()
     assert "(nog 1 dag)" in html
     assert "Let op: de sluitingsdatum komt dichtbij." in html
+
+
+def test_past_closing_date_is_said_once_and_offers_no_button(client, world, version):
+    round_ = make_round(version=version, schools=[world.school_a1], closes_in_days=-1)
+    scan = Scan.objects.get(round=round_)
+    client.force_login(world.user("school"))
+    html = client.get(reverse("core:home")).content.decode()
+    assert html.count("is verstreken") == 1
+    assert "Er kan niets meer worden gewijzigd." in html
+    assert reverse("scans:wizard", kwargs={"pk": scan.pk}) not in html
