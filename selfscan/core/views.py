@@ -7,9 +7,13 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
+from .selectors import home_for
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    """Public introduction for visitors; after login, what matters to the user's role."""
+    context = {"home": home_for(request.user)} if request.user.is_authenticated else {}
+    return render(request, "core/home.html", context)
 
 
 def _check(fn: Any) -> dict[str, Any]:

@@ -44,6 +44,7 @@ class RoundForm(forms.ModelForm):
         )
         for key in ("version_po", "version_vo", "version_sv"):
             self.fields[key].queryset = versions  # type: ignore[attr-defined]
+            self.fields[key].empty_label = _("Geen: deze sector doet niet mee")  # type: ignore[attr-defined]
         self.fields["invited_schools"].queryset = active_schools().order_by(  # type: ignore[attr-defined]
             "sector", "name"
         )

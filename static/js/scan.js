@@ -3,6 +3,11 @@
    this script the form still saves everything on "Volgende". */
 (function () {
   "use strict";
+  // The list of themes is folded on phones (it is long); on wider screens it starts open.
+  var steps = document.querySelector(".step-list");
+  if (steps && window.matchMedia && window.matchMedia("(min-width: 48rem)").matches) {
+    steps.open = true;
+  }
   var form = document.getElementById("scan-form");
   if (!form || !window.fetch || !window.FormData) { return; }
   var url = form.dataset.saveUrl;
