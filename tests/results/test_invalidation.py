@@ -2,11 +2,13 @@
 them once (through the task, in-process here), an import refreshes them."""
 
 from typing import Any
+from unittest import mock
 
 import pytest
 
 from selfscan.results.models import AggregateRow, ResultState
 from selfscan.results.services import ensure_results
+from selfscan.results.tasks import compute_round_results
 from selfscan.rounds.services import close_round
 from selfscan.scans.models import Scan
 from selfscan.scans.services import reopen_scan, save_answer, submit_scan
@@ -56,8 +58,14 @@ def test_closing_a_round_stores_its_results_once(
     scan = Scan.objects.get(round=open_round, school=world.school_a1)
     _answer_all(scan, world.user("school"))
     submit_scan(scan=scan, by=world.user("school"))
-    with django_capture_on_commit_callbacks(execute=True):
+    with (
+        mock.patch("selfscan.results.tasks.compute_round_results.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         close_round(round_=open_round, by=world.user("staff"))
+    delay.assert_called_once_with(open_round.pk)  # enqueued after commit, for a worker
+    compute_round_results(open_round.pk)  # what the worker then runs
+    compute_round_results(open_round.pk)  # twice does no harm
     state = ResultState.objects.get(round=open_round)
     assert state.data_version.split(":")[-1] == str(open_round.threshold_percent)
     city = AggregateRow.objects.get(round=open_round, level="city", theme__isnull=True)
