@@ -24,6 +24,12 @@ class AuditEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
 
+    @property
+    def action_label(self) -> str:
+        from .labels import action_label
+
+        return action_label(self.action)
+
     def change_lines(self) -> list[str]:
         """The changes as text: `field: old → new` for [old, new] pairs, else `key: value`."""
         lines = []

@@ -8,6 +8,7 @@ from selfscan.accounts import permissions as perms
 from selfscan.core.access import require
 
 from . import selectors
+from .labels import action_label
 
 
 class AuditFilterForm(forms.Form):
@@ -18,7 +19,7 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         actions = selectors.known_actions()
-        self.fields["action"].choices = [("", _("Alle")), *((a, a) for a in actions)]  # type: ignore[attr-defined]
+        self.fields["action"].choices = [("", _("Alle")), *((a, action_label(a)) for a in actions)]  # type: ignore[attr-defined]
 
 
 @require(perms.can_view_audit_log)
