@@ -1,0 +1,34 @@
+"""The round import (results of earlier rounds) refuses bad files with nothing written."""
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from selfscan.imports.models import RoundImport
+from selfscan.scans.models import Answer
+from tests.imports.conftest import make_setup
+from tests.security.test_bad_files import BAD_FILES
+
+pytestmark = pytest.mark.django_db
+
+MIXED = {
+    **BAD_FILES,
+    "cr-only": ("0-meting.csv", b"vestigingscode;T01.01\r11AA00;3\r"),
+    "nul": ("0-meting.csv", b"vestigingscode;T01.01\n11AA00;\x003\n"),
+    "huge-field": ("0-meting.csv", b'vestigingscode;T01.01\n11AA00;"' + b"x" * 200_000 + b"\n"),
+}
+
+
+@pytest.mark.parametrize("name,content", MIXED.values(), ids=list(MIXED))
+def test_round_import_refuses_a_bad_file(client: Any, world: Any, name: str, content: bytes):
+    setup = make_setup()
+    client.force_login(world.user("staff"))
+    response = client.post(
+        reverse("imports:start"),
+        {"round": setup.round.pk, "file": SimpleUploadedFile(name, content), "layout": ""},
+    )
+    assert response.status_code == 200
+    assert not RoundImport.objects.filter(applied_at__isnull=False).exists()
+    assert Answer.objects.count() == 0
