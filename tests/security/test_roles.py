@@ -51,3 +51,56 @@ def test_administrator_may_still_grant_the_admin_role(client: Any, world: Any) -
     assert response.status_code == 302
     target.refresh_from_db()
     assert target.role == Role.ADMIN
+
+
+def test_a_demoted_administrator_loses_admin_rights(client: Any, world: Any) -> None:
+    from selfscan.accounts import permissions as perms
+
+    target = User.objects.create_superuser("tweede-beheerder@example.org", "x" * 12)
+    assert target.is_staff and perms.is_admin(target)
+    client.force_login(world.user("admin"))
+    response = client.post(
+        reverse("accounts:user_edit", args=[target.pk]), {"role": Role.STAFF, "is_active": "on"}
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.role == Role.STAFF
+    assert not perms.is_admin(target)
+    assert not (target.is_superuser or target.is_staff)
+    client.force_login(target)
+    assert client.get("/beheer/django/").status_code == 302  # the Django admin sends to login
+
+
+def test_a_deactivated_user_cannot_reactivate_through_an_open_invitation(
+    client: Any, world: Any
+) -> None:
+    from selfscan.accounts import services
+
+    user, token = services.invite_user(
+        email="tijdelijk@example.org",
+        role=Role.SCHOOL,
+        schools=[world.school_a1],
+        actor=world.user("staff"),
+    )
+    client.force_login(world.user("staff"))
+    client.post(
+        reverse("accounts:user_edit", args=[user.pk]),
+        {"role": Role.SCHOOL, "schools": [world.school_a1.pk]},  # is_active unticked
+    )
+    user.refresh_from_db()
+    assert not user.is_active
+    client.logout()
+    url = reverse("accounts:invitation_accept", args=[token])
+    response = client.post(
+        url,
+        {
+            "first_name": "T",
+            "last_name": "Ijdelijk",
+            "password1": "een-lang-wachtwoord-42",
+            "password2": "een-lang-wachtwoord-42",
+        },
+    )
+    assert response.status_code == 404
+    user.refresh_from_db()
+    assert not user.is_active
+    assert "_auth_user_id" not in client.session
