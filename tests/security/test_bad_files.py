@@ -120,7 +120,7 @@ def test_register_import_reads_mixed_line_endings_and_a_bom(client: Any, world: 
 def test_register_import_explains_an_unreadable_csv(client: Any, world: Any):
     client.force_login(world.user("staff"))
     # One unquoted field beyond the csv module's field limit (a corrupted or binary file).
-    content = b"vestigingscode;naam\n11AA00;\"" + b"x" * 200_000 + b"\n"
+    content = b'vestigingscode;naam\n11AA00;"' + b"x" * 200_000 + b"\n"
     response = client.post(
         reverse("organisations:import"), {"file": SimpleUploadedFile("duo.csv", content)}
     )

@@ -83,3 +83,24 @@ def test_state_changing_posts_need_the_csrf_token(world: Any) -> None:
     client.force_login(world.user("staff"))
     response = client.post(reverse("accounts:user_invite"), {"email": "x@example.org"})
     assert response.status_code == 403
+
+
+def _callbacks(patterns: list[Any], prefix: str = "") -> list[tuple[str, Any]]:
+    from django.urls import URLPattern, URLResolver
+
+    found: list[tuple[str, Any]] = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            found += _callbacks(pattern.url_patterns, prefix + str(pattern.pattern))
+        elif isinstance(pattern, URLPattern):
+            found.append((prefix + str(pattern.pattern), pattern.callback))
+    return found
+
+
+def test_no_view_is_csrf_exempt() -> None:
+    from django.urls import get_resolver
+
+    views = _callbacks(get_resolver().url_patterns)
+    assert len(views) > 50
+    exempt = [route for route, view in views if getattr(view, "csrf_exempt", False)]
+    assert exempt == []
