@@ -77,7 +77,9 @@ def test_wizard_ignores_fields_for_statements_of_another_step_or_scan(
     first_theme = statements[0].theme
     later = next(s for s in statements if s.theme_id != first_theme.pk)
     client.force_login(world.user("school"))
-    data = {f"s{s.pk}-version": 0 for s in statements if s.theme_id == first_theme.pk}
+    data: dict[str, Any] = {
+        f"s{s.pk}-version": 0 for s in statements if s.theme_id == first_theme.pk
+    }
     data.update({f"s{later.pk}-value": "1", f"s{later.pk}-version": 0, "reflection-version": 0})
     client.post(reverse("scans:step", args=[scan.pk, first_theme.code]), data)
     assert not Answer.objects.filter(statement=later).exists()
