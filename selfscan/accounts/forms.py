@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from selfscan.core.forms import IdsMultipleChoiceField
 from selfscan.organisations.models import Bestuur, School, Sector, Wijk
 
 from .models import Role, User
@@ -51,19 +52,19 @@ class UserLinksMixin(forms.Form):
 
 def _link_fields() -> dict[str, forms.Field]:
     return {
-        "schools": forms.ModelMultipleChoiceField(
+        "schools": IdsMultipleChoiceField(
             label=_("Scholen"),
             required=False,
             queryset=School.objects.order_by("name"),
             help_text=_("Voor schoolteamleden en adviseurs. Meerdere kiezen met Ctrl of Cmd."),
         ),
-        "besturen": forms.ModelMultipleChoiceField(
+        "besturen": IdsMultipleChoiceField(
             label=_("Besturen"),
             required=False,
             queryset=Bestuur.objects.order_by("name"),
             help_text=_("Voor bestuursmedewerkers."),
         ),
-        "wijken": forms.ModelMultipleChoiceField(
+        "wijken": IdsMultipleChoiceField(
             label=_("Wijken"),
             required=False,
             queryset=Wijk.objects.order_by("name"),
