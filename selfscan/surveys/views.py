@@ -219,12 +219,15 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def survey_open_close(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(Survey, pk=pk)
-    if request.POST.get("action") == "close":
+    action = request.POST.get("action")
+    if action == "close":
         services.close_now(survey, by=request.user)
         messages.success(request, _("De vragenlijst is gesloten."))
-    else:
+    elif action == "open":
         services.reopen(survey, by=request.user)
         messages.success(request, _("De vragenlijst is weer open."))
+    else:
+        messages.error(request, _("Het formulier is onvolledig. Laad de pagina opnieuw."))
     return redirect("surveys:detail", pk=pk)
 
 

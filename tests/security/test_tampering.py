@@ -207,3 +207,17 @@ def test_category_of_another_question_cannot_be_renamed_or_assigned(
     client.post(url, {"action": "rename", "category": foreign.pk, "name": "Gekaapt"})
     foreign.refresh_from_db()
     assert foreign.name == "Van een andere vraag"
+
+
+def test_a_tampered_open_close_action_changes_nothing(client: Any, world: Any) -> None:
+    closed_at = timezone.now() - timedelta(days=1)
+    survey = make_survey("Gesloten", closes_at=closed_at)
+    client.force_login(world.user("staff"))
+    before = AuditEvent.objects.count()
+    response = client.post(
+        reverse("surveys:open_close", args=[survey.pk]), {"action": "x"}, follow=True
+    )
+    assert "Het formulier is onvolledig. Laad de pagina opnieuw." in response.content.decode()
+    survey.refresh_from_db()
+    assert survey.closes_at == closed_at
+    assert AuditEvent.objects.count() == before
