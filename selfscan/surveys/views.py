@@ -38,6 +38,7 @@ from .models import TEXT_KINDS, Question, Section, Survey
 staff = require(can_manage_surveys)
 ANSWERED_SALT = "selfscan.surveys.answered"
 ANSWERED_MAX_AGE = 365 * 24 * 60 * 60
+MOVE_DIRECTIONS = {"up", "down"}
 
 
 # --- public answering -----------------------------------------------------------------------
@@ -263,7 +264,11 @@ def section_edit(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse
 @require_POST
 def section_move(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     section = get_object_or_404(Section, pk=section_pk, survey_id=pk)
-    services.move(section, by=request.user, direction=request.POST.get("direction", "up"))
+    direction = request.POST.get("direction", "up")
+    if direction not in MOVE_DIRECTIONS:
+        messages.error(request, _("Het formulier is onvolledig. Laad de pagina opnieuw."))
+        return redirect("surveys:detail", pk=pk)
+    services.move(section, by=request.user, direction=direction)
     return redirect(reverse("surveys:detail", args=[pk]) + f"#onderdeel-{section.pk}")
 
 
@@ -314,7 +319,11 @@ def _question_form(request: HttpRequest, survey: Survey, question: Question | No
 @require_POST
 def question_move(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     question = get_object_or_404(Question, pk=question_pk, survey_id=pk)
-    services.move(question, by=request.user, direction=request.POST.get("direction", "up"))
+    direction = request.POST.get("direction", "up")
+    if direction not in MOVE_DIRECTIONS:
+        messages.error(request, _("Het formulier is onvolledig. Laad de pagina opnieuw."))
+        return redirect("surveys:detail", pk=pk)
+    services.move(question, by=request.user, direction=direction)
     return redirect(reverse("surveys:detail", args=[pk]) + f"#vraag-{question.pk}")
 
 

@@ -221,3 +221,46 @@ def test_a_tampered_open_close_action_changes_nothing(client: Any, world: Any) -
     survey.refresh_from_db()
     assert survey.closes_at == closed_at
     assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.parametrize("field", ["comment", "nvt_explanation"])
+def test_a_nul_character_in_an_autosaved_text_is_refused(
+    client: Any, world: Any, scan: Scan, field: str
+) -> None:
+    statement = Statement.objects.filter(version=scan.norm_version).first()
+    Statement.objects.filter(pk=statement.pk).update(nvt_allowed=True)
+    client.force_login(world.user("school"))
+    response = client.post(
+        reverse("scans:save", args=[scan.pk]),
+        {"statement": statement.pk, "value": "NVT", "version": 0, field: "a\x00b"},
+    )
+    assert response.status_code == 400
+    assert response.json()["message"] == "Een toelichting mag geen nul-tekens bevatten."
+    assert not Answer.objects.exists()
+
+
+def test_a_nul_character_in_an_autosaved_reflection_is_refused(
+    client: Any, world: Any, scan: Scan
+) -> None:
+    theme = Theme.objects.filter(version=scan.norm_version).first()
+    client.force_login(world.user("school"))
+    response = client.post(
+        reverse("scans:save", args=[scan.pk]),
+        {"theme": theme.pk, "reflection": "a\x00b", "version": 0},
+    )
+    assert response.status_code == 400
+    assert not ThemeReflection.objects.exists()
+
+
+def test_a_tampered_move_direction_changes_nothing(client: Any, world: Any) -> None:
+    survey = make_survey("Volgorde")
+    first = add_question(survey, "a", "short_text")
+    add_question(survey, "b", "short_text")
+    client.force_login(world.user("staff"))
+    before = AuditEvent.objects.count()
+    client.post(
+        reverse("surveys:question_move", args=[survey.pk, first.pk]), {"direction": "x\x00"}
+    )
+    first.refresh_from_db()
+    assert first.order == 1
+    assert AuditEvent.objects.count() == before
