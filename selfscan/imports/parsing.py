@@ -217,6 +217,11 @@ def read_rows(content: bytes) -> tuple[str, str, str, list[list[Any]]]:
     if content.startswith(XLSX_MAGIC):
         return "xlsx", "", "", _read_xlsx(content)
     encoding, text = decode_text(content)
+    if "\x00" in text:
+        # A binary file; PostgreSQL cannot store a NUL character in a comment anyway.
+        raise ParseError(
+            _("Het bestand bevat nul-tekens. Sla het op als CSV (UTF-8) of als Excel-werkmap.")
+        )
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:

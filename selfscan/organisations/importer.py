@@ -237,6 +237,13 @@ def read_table(content: bytes, filename: str) -> tuple[Table | None, list[RowErr
             ]
         encoding = "xlsx"
     else:
+        if b"\x00" in content:
+            # UTF-16 or a binary file; PostgreSQL cannot store a NUL character anyway.
+            return None, [
+                RowError(
+                    0, "", "het bestand bevat nul-tekens; sla het op als CSV (UTF-8) of als .xlsx"
+                )
+            ]
         text, encoding = decode(content)
         delimiter = sniff_delimiter(text)
         try:

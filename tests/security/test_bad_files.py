@@ -137,3 +137,20 @@ def test_yaml_upload_with_control_characters_names_the_place(client: Any, world:
     assert response.status_code == 400
     assert "v.yaml, regel 2, kolom 11" in response.content.decode()
     assert "tekens die niet in een tekstbestand horen" in response.content.decode()
+
+
+def test_register_import_with_a_nul_character_changes_nothing(client: Any, world: Any):
+    from tests.organisations.duo import Row, duo_file
+
+    content = duo_file([Row(bestuur="41002", code="70AQ00", name="Nieuw\x00komer")])
+    client.force_login(world.user("staff"))
+    before = _snapshot()
+    response = client.post(
+        reverse("organisations:import"), {"file": SimpleUploadedFile("duo.csv", content)}
+    )
+    assert response.status_code == 200
+    digest = (
+        response.context["apply_form"].initial["digest"] if "apply_form" in response.context else ""
+    )
+    client.post(reverse("organisations:import_apply"), {"digest": digest})
+    assert _snapshot() == before

@@ -35,3 +35,21 @@ def test_round_import_refuses_a_bad_file(client: Any, name: str, content: bytes)
     assert response.status_code == 200
     assert not RoundImport.objects.filter(applied_at__isnull=False).exists()
     assert Answer.objects.count() == 0
+
+
+def test_round_import_with_a_nul_in_a_comment_is_refused(client: Any):
+    from tests.imports.conftest import sample_answers, wide_rows
+    from tests.imports.factories import csv_bytes
+
+    setup = make_setup()
+    rows = wide_rows(setup, sample_answers(setup))
+    rows[1][-1] = "Goed\x00besproken"
+    client.force_login(UserFactory(role=Role.STAFF))
+    response = client.post(
+        reverse("imports:start"),
+        {"round": setup.round.pk, "file": SimpleUploadedFile("0.csv", csv_bytes(rows))},
+    )
+    assert response.status_code == 200
+    assert "Het bestand bevat nul-tekens." in response.content.decode()
+    assert not RoundImport.objects.exists()
+    assert Answer.objects.count() == 0
