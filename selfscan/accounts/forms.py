@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from selfscan.core.forms import IdsMultipleChoiceField
 from selfscan.organisations.models import Bestuur, School, Sector, Wijk
 
 from .models import Role, User
@@ -25,7 +26,17 @@ class LoginForm(AuthenticationForm):
 
 
 class UserLinksMixin(forms.Form):
-    """Role and the schools, besturen and wijken a user is linked to."""
+    """Role and the schools, besturen and wijken a user is linked to.
+
+    Only an administrator may hand out the administrator role (`may_grant_admin`); for other
+    staff the choice is absent and a tampered POST with it is refused as an invalid choice.
+    """
+
+    def limit_roles(self, may_grant_admin: bool) -> None:
+        if not may_grant_admin:
+            self.fields["role"].choices = [  # type: ignore[attr-defined]
+                (value, label) for value, label in Role.choices if value != Role.ADMIN
+            ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -41,19 +52,19 @@ class UserLinksMixin(forms.Form):
 
 def _link_fields() -> dict[str, forms.Field]:
     return {
-        "schools": forms.ModelMultipleChoiceField(
+        "schools": IdsMultipleChoiceField(
             label=_("Scholen"),
             required=False,
             queryset=School.objects.order_by("name"),
             help_text=_("Voor schoolteamleden en adviseurs. Meerdere kiezen met Ctrl of Cmd."),
         ),
-        "besturen": forms.ModelMultipleChoiceField(
+        "besturen": IdsMultipleChoiceField(
             label=_("Besturen"),
             required=False,
             queryset=Bestuur.objects.order_by("name"),
             help_text=_("Voor bestuursmedewerkers."),
         ),
-        "wijken": forms.ModelMultipleChoiceField(
+        "wijken": IdsMultipleChoiceField(
             label=_("Wijken"),
             required=False,
             queryset=Wijk.objects.order_by("name"),
@@ -68,9 +79,10 @@ class InviteForm(UserLinksMixin):
     last_name = forms.CharField(label=_("Achternaam"), required=False, max_length=150)
     role = forms.ChoiceField(label=_("Rol"), choices=Role.choices)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, may_grant_admin: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields.update(_link_fields())
+        self.limit_roles(may_grant_admin)
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
@@ -85,9 +97,10 @@ class UserEditForm(UserLinksMixin):
         label=_("Actief (uit: het account kan niet meer inloggen)"), required=False
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, may_grant_admin: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields.update(_link_fields())
+        self.limit_roles(may_grant_admin)
 
 
 class BulkInviteForm(forms.Form):

@@ -191,7 +191,14 @@ def update_user(*, user: User, data: dict[str, Any], actor: Any) -> User:
         for key in ("role", "is_active", "first_name", "last_name"):
             if key in data:
                 setattr(user, key, data[key])
+        if user.role != Role.ADMIN:
+            # The flags outrank the role (permissions.is_admin, the Django admin): a demoted
+            # administrator must lose them, or the demotion changes nothing.
+            user.is_superuser = user.is_staff = False
         user.save()
+        if not user.is_active:
+            # A deactivated account cannot come back through a link that was still open.
+            user.invitations.filter(used_at__isnull=True).update(expires_at=timezone.now())
         for name in LINK_FIELDS:
             if name in data:
                 getattr(user, name).set(data[name])

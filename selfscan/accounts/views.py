@@ -29,7 +29,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @require(perms.can_manage_users)
 def user_invite(request: HttpRequest) -> HttpResponse:
-    form = InviteForm(request.POST or None)
+    form = InviteForm(request.POST or None, may_grant_admin=perms.is_admin(request.user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         user, _token = services.invite_user(
@@ -87,7 +87,9 @@ def user_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "besturen": target.besturen.all(),
         "wijken": target.wijken.all(),
     }
-    form = UserEditForm(request.POST or None, initial=initial)
+    form = UserEditForm(
+        request.POST or None, initial=initial, may_grant_admin=perms.is_admin(request.user)
+    )
     if request.method == "POST" and form.is_valid():
         services.update_user(user=target, data=form.cleaned_data, actor=request.user)
         messages.success(request, _("De wijzigingen zijn opgeslagen."))

@@ -192,7 +192,23 @@ def parse(
         text = content
     text = text.removeprefix("\ufeff")
 
-    loader = _StrictLoader(text)
+    try:
+        loader = _StrictLoader(text)
+    except yaml.reader.ReaderError as exc:
+        # A control character (e.g. a binary file renamed .yaml) is refused before parsing.
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        result.errors.append(
+            FileError(
+                filename,
+                line,
+                column,
+                "",
+                "het bestand bevat tekens die niet in een tekstbestand horen; "
+                "is het wel een YAML-bestand?",
+            )
+        )
+        return result
     try:
         node = loader.get_single_node()
         if node is None:

@@ -20,7 +20,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from selfscan.core.spreadsheets import DANGEROUS_PREFIXES
+from selfscan.core.spreadsheets import needs_guard
 
 WIDE = "wide"
 LONG = "long"
@@ -188,7 +188,7 @@ def cell_text(value: Any) -> str:
 
 def unescape_formula_guard(text: str) -> str:
     """Undo `safe_cell`: exports prefix formula-like text with an apostrophe."""
-    if len(text) > 1 and text[0] == "'" and text[1:].startswith(DANGEROUS_PREFIXES):
+    if len(text) > 1 and text[0] == "'" and needs_guard(text[1:]):
         return text[1:]
     return text
 
@@ -217,6 +217,11 @@ def read_rows(content: bytes) -> tuple[str, str, str, list[list[Any]]]:
     if content.startswith(XLSX_MAGIC):
         return "xlsx", "", "", _read_xlsx(content)
     encoding, text = decode_text(content)
+    if "\x00" in text:
+        # A binary file; PostgreSQL cannot store a NUL character in a comment anyway.
+        raise ParseError(
+            _("Het bestand bevat nul-tekens. Sla het op als CSV (UTF-8) of als Excel-werkmap.")
+        )
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:

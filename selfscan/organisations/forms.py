@@ -80,6 +80,10 @@ class SchoolFilterForm(forms.Form):
     )
 
 
+# The whole register is a few hundred rows; the file also waits in the session for the confirm.
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
 class ImportUploadForm(forms.Form):
     file = forms.FileField(
         label=_("Bestand (CSV of XLSX)"),
@@ -94,6 +98,15 @@ class ImportUploadForm(forms.Form):
         required=False,
         initial=True,
     )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                _("Het bestand is te groot (hoogstens %(mb)s MB).")
+                % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)}
+            )
+        return upload
 
 
 class ImportApplyForm(forms.Form):

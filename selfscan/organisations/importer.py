@@ -237,11 +237,25 @@ def read_table(content: bytes, filename: str) -> tuple[Table | None, list[RowErr
             ]
         encoding = "xlsx"
     else:
+        if b"\x00" in content:
+            # UTF-16 or a binary file; PostgreSQL cannot store a NUL character anyway.
+            return None, [
+                RowError(
+                    0, "", "het bestand bevat nul-tekens; sla het op als CSV (UTF-8) of als .xlsx"
+                )
+            ]
         text, encoding = decode(content)
         delimiter = sniff_delimiter(text)
-        raw_rows = [
-            [_cell(v) for v in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-        ]
+        try:
+            # newline="": a lone CR (old Mac line ends, mixed files) ends a row, as in Excel.
+            raw_rows = [
+                [_cell(v) for v in row]
+                for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+            ]
+        except csv.Error:
+            return None, [
+                RowError(0, "", "dit is geen leesbaar CSV-bestand; sla het opnieuw op als CSV")
+            ]
     if not raw_rows:
         return None, [RowError(0, "", "het bestand is leeg")]
     headers = [_cell(h) for h in raw_rows[0]]

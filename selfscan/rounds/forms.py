@@ -4,6 +4,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from selfscan.core.forms import IdsMultipleChoiceField
 from selfscan.norms.models import NormVersion
 from selfscan.organisations.models import Bestuur, School, Sector, Wijk
 
@@ -12,7 +13,7 @@ from .services import active_schools
 
 
 class RoundForm(forms.ModelForm):
-    invited_schools = forms.ModelMultipleChoiceField(
+    invited_schools = IdsMultipleChoiceField(
         queryset=School.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,

@@ -86,6 +86,13 @@ def save_round(
                 setattr(round_, key, data[key])
         if not sectors_of(round_):
             raise RoundError(_("Kies voor minstens één sector een normversie."))
+        for sector in ("PO", "VO", "SV"):
+            version = round_.version_for(sector)
+            if version is not None and version.sectors and sector not in version.sectors:
+                raise RoundError(
+                    _("Normversie %(version)s geldt niet voor sector %(sector)s.")
+                    % {"version": version, "sector": sector}
+                )
         round_.save()
         schools = list(invited) if invited else list(default_invitations(round_))
         wrong = [s for s in schools if round_.version_for(s.sector) is None]

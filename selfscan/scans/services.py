@@ -97,6 +97,9 @@ def validate_value(
         raise ScanError(
             _("“%(value)s” is geen antwoord op de schaal van deze norm.") % {"value": value[:10]}
         )
+    if "\x00" in comment or "\x00" in nvt_explanation:
+        # PostgreSQL cannot store it (a 500); only a tampered request sends one.
+        raise ScanError(_("Een toelichting mag geen nul-tekens bevatten."))
     if len(comment) > MAX_COMMENT or len(nvt_explanation) > MAX_COMMENT:
         raise ScanError(
             _("Een toelichting is ten hoogste %(max)s tekens lang.") % {"max": MAX_COMMENT}
@@ -216,6 +219,8 @@ def save_reflection(
     reflection, action = (reflection or "").strip(), (action or "").strip()
     if len(reflection) > MAX_REFLECTION or len(action) > MAX_COMMENT:
         raise ScanError(_("De reflectie of verbeteractie is te lang."))
+    if "\x00" in reflection or "\x00" in action:
+        raise ScanError(_("Een toelichting mag geen nul-tekens bevatten."))
     expected = _int(expected_version)
     if expected is None:
         raise ScanError(_("Het formulier is onvolledig. Laad de pagina opnieuw."))

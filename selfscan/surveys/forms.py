@@ -362,11 +362,23 @@ def _fmt(value: Any) -> str:
     return str(int(value)) if float(value).is_integer() else str(value)
 
 
+MAX_UPLOAD_BYTES = 1_000_000  # a survey file is a few kB
+
+
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Bestand met de vragenlijst (YAML)"),
         help_text=gettext_lazy("Zie de voorbeelden in selfscan/surveys/examples/."),
     )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("Het bestand is te groot (hoogstens %(kb)s kB).")
+                % {"kb": MAX_UPLOAD_BYTES // 1000}
+            )
+        return upload
 
 
 class CategoryForm(forms.Form):

@@ -38,6 +38,7 @@ from .models import TEXT_KINDS, Question, Section, Survey
 staff = require(can_manage_surveys)
 ANSWERED_SALT = "selfscan.surveys.answered"
 ANSWERED_MAX_AGE = 365 * 24 * 60 * 60
+MOVE_DIRECTIONS = {"up", "down"}
 
 
 # --- public answering -----------------------------------------------------------------------
@@ -219,12 +220,15 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def survey_open_close(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(Survey, pk=pk)
-    if request.POST.get("action") == "close":
+    action = request.POST.get("action")
+    if action == "close":
         services.close_now(survey, by=request.user)
         messages.success(request, _("De vragenlijst is gesloten."))
-    else:
+    elif action == "open":
         services.reopen(survey, by=request.user)
         messages.success(request, _("De vragenlijst is weer open."))
+    else:
+        messages.error(request, _("Het formulier is onvolledig. Laad de pagina opnieuw."))
     return redirect("surveys:detail", pk=pk)
 
 
@@ -260,7 +264,11 @@ def section_edit(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse
 @require_POST
 def section_move(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     section = get_object_or_404(Section, pk=section_pk, survey_id=pk)
-    services.move(section, by=request.user, direction=request.POST.get("direction", "up"))
+    direction = request.POST.get("direction", "up")
+    if direction not in MOVE_DIRECTIONS:
+        messages.error(request, _("Het formulier is onvolledig. Laad de pagina opnieuw."))
+        return redirect("surveys:detail", pk=pk)
+    services.move(section, by=request.user, direction=direction)
     return redirect(reverse("surveys:detail", args=[pk]) + f"#onderdeel-{section.pk}")
 
 
@@ -311,7 +319,11 @@ def _question_form(request: HttpRequest, survey: Survey, question: Question | No
 @require_POST
 def question_move(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     question = get_object_or_404(Question, pk=question_pk, survey_id=pk)
-    services.move(question, by=request.user, direction=request.POST.get("direction", "up"))
+    direction = request.POST.get("direction", "up")
+    if direction not in MOVE_DIRECTIONS:
+        messages.error(request, _("Het formulier is onvolledig. Laad de pagina opnieuw."))
+        return redirect("surveys:detail", pk=pk)
+    services.move(question, by=request.user, direction=direction)
     return redirect(reverse("surveys:detail", args=[pk]) + f"#vraag-{question.pk}")
 
 

@@ -1,0 +1,55 @@
+"""The round import (results of earlier rounds) refuses bad files with nothing written."""
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from selfscan.accounts.models import Role
+from selfscan.imports.models import RoundImport
+from selfscan.scans.models import Answer
+from tests.factories import UserFactory
+from tests.imports.conftest import make_setup
+from tests.security.test_bad_files import BAD_FILES
+
+pytestmark = pytest.mark.django_db
+
+MIXED = {
+    **BAD_FILES,
+    "cr-only": ("0-meting.csv", b"vestigingscode;T01.01\r11AA00;3\r"),
+    "nul": ("0-meting.csv", b"vestigingscode;T01.01\n11AA00;\x003\n"),
+    "huge-field": ("0-meting.csv", b'vestigingscode;T01.01\n11AA00;"' + b"x" * 200_000 + b"\n"),
+}
+
+
+@pytest.mark.parametrize("name,content", MIXED.values(), ids=list(MIXED))
+def test_round_import_refuses_a_bad_file(client: Any, name: str, content: bytes):
+    # No `world` here: make_setup's BestuurFactory numbers can meet the world's fixed ones.
+    setup = make_setup()
+    client.force_login(UserFactory(role=Role.STAFF))
+    response = client.post(
+        reverse("imports:start"),
+        {"round": setup.round.pk, "file": SimpleUploadedFile(name, content), "layout": ""},
+    )
+    assert response.status_code == 200
+    assert not RoundImport.objects.filter(applied_at__isnull=False).exists()
+    assert Answer.objects.count() == 0
+
+
+def test_round_import_with_a_nul_in_a_comment_is_refused(client: Any):
+    from tests.imports.conftest import sample_answers, wide_rows
+    from tests.imports.factories import csv_bytes
+
+    setup = make_setup()
+    rows = wide_rows(setup, sample_answers(setup))
+    rows[1][-1] = "Goed\x00besproken"
+    client.force_login(UserFactory(role=Role.STAFF))
+    response = client.post(
+        reverse("imports:start"),
+        {"round": setup.round.pk, "file": SimpleUploadedFile("0.csv", csv_bytes(rows))},
+    )
+    assert response.status_code == 200
+    assert "Het bestand bevat nul-tekens." in response.content.decode()
+    assert not RoundImport.objects.exists()
+    assert Answer.objects.count() == 0
