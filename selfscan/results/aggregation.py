@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet
 
 from selfscan.norms.models import NVT_CODE, ScaleLevel, Theme
@@ -138,7 +138,13 @@ def load_round(round_id: int) -> RoundFrames:
     version_ids = sorted({int(v) for v in scans["version_id"].unique()})
     # Executed on a bare cursor: the ORM builds the query, fetchall skips per-row model work.
     sql, params = tally_query(round_id, version_ids).query.sql_with_params()
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # One large scan of the round's answers: let PostgreSQL split it over its parallel
+            # workers (its default costs judge the setup too dear for a query of this size).
+            # SET LOCAL ends with this transaction. docs/decisions/0043-parallel-tally.md
+            cursor.execute("SET LOCAL parallel_setup_cost = 0")
+            cursor.execute("SET LOCAL parallel_tuple_cost = 0")
         cursor.execute(sql, params)
         tally_rows = cursor.fetchall()
     tallies = pd.DataFrame(tally_rows, columns=TALLY_COLUMNS)
