@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from selfscan.accounts.models import Role, User
 from selfscan.organisations.models import Bestuur, School, Sector, Stadsdeel, Wijk
@@ -16,6 +18,13 @@ from tests.factories import (
     UserFactory,
     WijkFactory,
 )
+
+# Property tests check rules, not speed (speed is measured in benchmarks/): no per-example
+# deadline, which a busy CI machine would otherwise turn into flaky failures.
+hypothesis_settings.register_profile(
+    "selfscan", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("selfscan")
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls made by tests around it
 # are still synchronous and safe.

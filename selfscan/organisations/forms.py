@@ -3,26 +3,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Bestuur, School, Sector, Stadsdeel, Wijk
+from .models import SCHOOL_REGISTER_FIELDS, Bestuur, School, Sector, Stadsdeel, Wijk
 
 
 class SchoolForm(forms.ModelForm):
     class Meta:
         model = School
-        fields = [
-            "vestigingscode",
-            "name",
-            "sector",
-            "subtype",
-            "wijk",
-            "bestuur",
-            "active_from",
-            "active_to",
-            "pupil_count",
-            "postcode",
-            "plaats",
-            "contact_email",
-        ]
+        fields = SCHOOL_REGISTER_FIELDS
         widgets = {
             "active_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "active_to": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

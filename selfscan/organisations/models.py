@@ -92,6 +92,23 @@ class SchoolQuerySet(models.QuerySet["School"]):
         return self.filter(active_to__lt=day)
 
 
+# The register attributes of a school that staff edit and whose history the school page shows.
+SCHOOL_REGISTER_FIELDS = [
+    "vestigingscode",
+    "name",
+    "sector",
+    "subtype",
+    "wijk",
+    "bestuur",
+    "active_from",
+    "active_to",
+    "pupil_count",
+    "postcode",
+    "plaats",
+    "contact_email",
+]
+
+
 class School(models.Model):
     vestigingscode = models.CharField(
         _("vestigingscode"), max_length=6, unique=True, validators=[vestigingscode_validator]

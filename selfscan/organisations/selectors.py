@@ -12,22 +12,9 @@ from django.utils.translation import gettext as _
 
 from selfscan.accounts.permissions import visible_besturen, visible_schools
 
-from .models import Bestuur, School, Stadsdeel, Wijk
+from .models import SCHOOL_REGISTER_FIELDS, Bestuur, School, Stadsdeel, Wijk
 
-HISTORY_FIELDS = [
-    "name",
-    "vestigingscode",
-    "sector",
-    "subtype",
-    "wijk",
-    "bestuur",
-    "active_from",
-    "active_to",
-    "pupil_count",
-    "postcode",
-    "plaats",
-    "contact_email",
-]
+HISTORY_FIELDS = SCHOOL_REGISTER_FIELDS
 
 
 def school_list(

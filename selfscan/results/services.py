@@ -15,11 +15,12 @@ import pandas as pd
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 
-from selfscan.results.aggregation import HIST_COLUMNS, NORM, aggregate_round
+from selfscan.results.aggregation import HIST_COLUMNS, NORM, RESULT_COLUMNS, aggregate_round
 from selfscan.results.models import AggregateRow, ResultState
 from selfscan.rounds.models import Round
 
 FORMAT_VERSION = "1"
+VALUE_COLUMNS = [column for column in RESULT_COLUMNS if column not in HIST_COLUMNS]
 FINAL_STATUSES = {Round.Status.CLOSED, Round.Status.PUBLISHED}
 
 
@@ -82,27 +83,7 @@ def store_results(round_: Round, results: pd.DataFrame, version: str) -> None:
             min_share,
             median_share,
             max_share,
-        ) in enumerate(
-            results[
-                [
-                    "level",
-                    "key",
-                    "label",
-                    "theme_id",
-                    "invited",
-                    "submitted",
-                    "scored",
-                    "meeting",
-                    "sufficient",
-                    "answered",
-                    "nvt",
-                    "mean_share",
-                    "min_share",
-                    "median_share",
-                    "max_share",
-                ]
-            ].itertuples(index=False, name=None)
-        )
+        ) in enumerate(results[VALUE_COLUMNS].itertuples(index=False, name=None))
     ]
     with transaction.atomic():
         state, _ = ResultState.objects.select_for_update().get_or_create(
