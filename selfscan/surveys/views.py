@@ -260,16 +260,23 @@ def section_edit(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse
     return render(request, "surveys/section_form.html", {"form": form, "survey": section.survey})
 
 
+def _move(
+    request: HttpRequest, survey_pk: int, item: Section | Question, anchor: str
+) -> HttpResponse:
+    """Move a section or question one place up or down; a tampered direction changes nothing."""
+    direction = request.POST.get("direction", "up")
+    if direction not in MOVE_DIRECTIONS:
+        messages.error(request, _("Het formulier is onvolledig. Laad de pagina opnieuw."))
+        return redirect("surveys:detail", pk=survey_pk)
+    services.move(item, by=request.user, direction=direction)
+    return redirect(reverse("surveys:detail", args=[survey_pk]) + f"#{anchor}")
+
+
 @staff
 @require_POST
 def section_move(request: HttpRequest, pk: int, section_pk: int) -> HttpResponse:
     section = get_object_or_404(Section, pk=section_pk, survey_id=pk)
-    direction = request.POST.get("direction", "up")
-    if direction not in MOVE_DIRECTIONS:
-        messages.error(request, _("Het formulier is onvolledig. Laad de pagina opnieuw."))
-        return redirect("surveys:detail", pk=pk)
-    services.move(section, by=request.user, direction=direction)
-    return redirect(reverse("surveys:detail", args=[pk]) + f"#onderdeel-{section.pk}")
+    return _move(request, pk, section, f"onderdeel-{section.pk}")
 
 
 @staff
@@ -319,12 +326,7 @@ def _question_form(request: HttpRequest, survey: Survey, question: Question | No
 @require_POST
 def question_move(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     question = get_object_or_404(Question, pk=question_pk, survey_id=pk)
-    direction = request.POST.get("direction", "up")
-    if direction not in MOVE_DIRECTIONS:
-        messages.error(request, _("Het formulier is onvolledig. Laad de pagina opnieuw."))
-        return redirect("surveys:detail", pk=pk)
-    services.move(question, by=request.user, direction=direction)
-    return redirect(reverse("surveys:detail", args=[pk]) + f"#vraag-{question.pk}")
+    return _move(request, pk, question, f"vraag-{question.pk}")
 
 
 @staff

@@ -6,7 +6,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 
 from selfscan.core.selectors import home_for
 from selfscan.rounds.models import Round
@@ -16,12 +15,6 @@ from tests.factories import SchoolFactory, UserFactory, make_norm_version
 from tests.scans.factories import make_round
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _dutch():
-    with translation.override("nl"):
-        yield
 
 
 @pytest.fixture

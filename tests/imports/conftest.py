@@ -1,12 +1,10 @@
 """Fixtures for import tests: a norm version, a closed round with invited schools, and answers
 to write into files in any layout or format."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.utils import translation
 
 from selfscan.norms.models import NormVersion, Statement
 from selfscan.organisations.models import School, Sector
@@ -41,13 +39,6 @@ def make_setup(n_schools: int = 4, *, status: str = Round.Status.CLOSED, **norm:
     round = make_round(schools=schools, po=version, status=status)
     statements = list(version.statements.order_by("theme__order", "order"))
     return Setup(version, round, schools, statements)
-
-
-@pytest.fixture(autouse=True)
-def _dutch() -> Iterator[None]:
-    """Messages are asserted in Dutch; an earlier test's request may have left English active."""
-    with translation.override("nl"):
-        yield
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 from typing import Any
 
 import pytest
-from django.utils import translation
 
 from selfscan.norms.models import Statement
 from selfscan.scans.models import Scan
@@ -28,10 +27,3 @@ def statements(version: Any) -> list[Statement]:
 @pytest.fixture
 def school_user(world: Any):
     return world.user("school")
-
-
-@pytest.fixture(autouse=True)
-def _dutch():
-    """Messages are asserted in Dutch, whatever language an earlier test left active."""
-    with translation.override("nl"):
-        yield
