@@ -1,11 +1,14 @@
 """Plotly figures built in Python; pages load plotly.js from our own static files.
 
-Every chart returned here is shown beside (or above) a table with the same figures.
+Every chart returned here is shown beside (or above) a table with the same figures. A chart is
+an empty element carrying the figure as JSON; static/js/results.js draws it, so the pages need no
+inline script under the Content-Security-Policy (docs/decisions/0004).
 """
 
 from collections.abc import Mapping, Sequence
 
 import plotly.graph_objects as go
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from selfscan.results.aggregation import HIST_BINS
@@ -25,13 +28,8 @@ def _html(figure: go.Figure, div_id: str) -> str:
         font={"family": "system-ui, sans-serif", "size": 13},
         plot_bgcolor="#ffffff",
     )
-    return str(
-        figure.to_html(
-            full_html=False,
-            include_plotlyjs=False,
-            div_id=div_id,
-            config={"displayModeBar": False, "responsive": True},
-        )
+    return format_html(
+        '<div id="{}" class="plotly-chart" data-figure="{}"></div>', div_id, figure.to_json()
     )
 
 
