@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 import dj_email_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("SELFSCAN_VAR_DIR", BASE_DIR / "var"))
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "formtools",
     "axes",
+    "csp",
     "simple_history",
     "selfscan.core",
     "selfscan.accounts",
@@ -95,6 +97,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -254,7 +257,30 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_FAILURE_VIEW = "selfscan.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-X_FRAME_OPTIONS = "DENY"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"  # for browsers without CSP frame-ancestors
+
+# Content-Security-Policy (django-csp, docs/decisions/0004): everything from this site, no inline
+# script anywhere. Styles (docs/decisions/0005): plotly.js makes an empty <style> element and
+# fills it through the CSSOM (allowed by the hash of the empty string), and at load it adds
+# MapLibre's stylesheet (its hash; a plotly upgrade that changes it shows up as a violation in
+# tests/browser/test_csp.py); it also sets a few style attributes, hence 'unsafe-inline' for
+# style attributes only, never for <style> elements.
+CSP_EMPTY_STYLE = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+CSP_PLOTLY_MAPLIBRE_STYLE = "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, CSP_EMPTY_STYLE, CSP_PLOTLY_MAPLIBRE_STYLE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,
