@@ -66,7 +66,7 @@ def test_the_policy_is_enforced_not_only_sent(watched, live_server):
         "() => { var s = document.createElement('script'); s.textContent = 'window.ran = 1';"
         " document.body.appendChild(s); }"
     )
-    watched.wait_for_function("window.__cspViolations.length > 0")
+    watched.wait_for_function("() => window.__cspViolations.length > 0")
     assert watched.evaluate("window.ran") is None
     assert "script-src" in watched.evaluate("window.__cspViolations")[0]
 

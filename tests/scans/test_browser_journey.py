@@ -59,13 +59,13 @@ def test_school_team_fills_in_resumes_and_submits_once(browser, live_server, wor
         page.keyboard.press("ArrowDown")  # 2
         page.keyboard.press("ArrowDown")  # 3 Voldoende
         page.wait_for_function(
-            f"document.getElementById('s{st.pk}-status').textContent === 'Opgeslagen'"
+            f"() => document.getElementById('s{st.pk}-status').textContent === 'Opgeslagen'"
         )
     tab_until(page, "#reflection-text")
     page.keyboard.type("We signaleren goed, maar evalueren te weinig.")
     page.keyboard.press("Tab")  # leaving the field saves it
     page.wait_for_function(
-        "document.getElementById('reflection-status').textContent === 'Opgeslagen'"
+        "() => document.getElementById('reflection-status').textContent === 'Opgeslagen'"
     )
     wait_for(
         lambda: (
@@ -101,7 +101,7 @@ def test_school_team_fills_in_resumes_and_submits_once(browser, live_server, wor
         for st in (s for s in statements if s.theme.code == code):
             page.check(f"#s{st.pk}-v4")
             page.wait_for_function(
-                f"document.getElementById('s{st.pk}-status').textContent === 'Opgeslagen'"
+                f"() => document.getElementById('s{st.pk}-status').textContent === 'Opgeslagen'"
             )
         page.click("#next-button")
         page.wait_for_load_state()
@@ -169,7 +169,7 @@ def test_two_team_members_on_one_statement_see_a_conflict_and_choose(browser, li
     dirk, ib = pages
     dirk.check(f"#s{first.pk}-v3")
     dirk.wait_for_function(
-        f"document.getElementById('s{first.pk}-status').textContent === 'Opgeslagen'"
+        f"() => document.getElementById('s{first.pk}-status').textContent === 'Opgeslagen'"
     )
     ib.check(f"#s{first.pk}-v1")
     notice = ib.locator(f"#s{first.pk} .conflict")
@@ -180,7 +180,7 @@ def test_two_team_members_on_one_statement_see_a_conflict_and_choose(browser, li
     assert axe_violations(ib) == []
     ib.click("text=Mijn antwoord opslaan")
     ib.wait_for_function(
-        f"document.getElementById('s{first.pk}-status').textContent === 'Opgeslagen'"
+        f"() => document.getElementById('s{first.pk}-status').textContent === 'Opgeslagen'"
     )
     answer = Answer.objects.get(scan=scan, statement=first)
     assert (answer.value, answer.version) == ("1", 2)

@@ -120,7 +120,7 @@ def test_summary_updates_while_responses_arrive(page, browser, live_server, worl
         post_as_new_respondent(browser, url, {"q_gehoord": value, "q_droom": "4"})
     assert Response.objects.count() == 3
     page.wait_for_function(
-        "document.getElementById('response-count').textContent.trim() === '3'", timeout=20000
+        "() => document.getElementById('response-count').textContent.trim() === '3'", timeout=20000
     )
     # updated in place, without a reload
     assert page.evaluate("document.querySelector('h1').dataset.marker") == "same-page"
