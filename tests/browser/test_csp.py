@@ -93,8 +93,10 @@ def test_school_home_and_scan_wizard_keep_the_policy(watched, live_server, world
     assert "/invullen/" in watched.url
     # autosave (static/js/scan.js) posts the answer with fetch under connect-src 'self'
     watched.locator("#scan-form input[type=radio][name$='-value']").first.check()
-    watched.wait_for_load_state("networkidle")
-    watched.wait_for_function("() => !!document.querySelector('.save-status:not(:empty)')")
+    watched.wait_for_function(
+        "() => [...document.querySelectorAll('.save-status')]"
+        ".some(el => el.textContent === 'Opgeslagen')"
+    )
     assert scan.answers.exclude(value="").count() == 1
     assert watched.evaluate("window.__cspViolations") == []
     assert watched.problems == []
