@@ -5,6 +5,10 @@ would do; `load_norm_files` writes the batch in one transaction, only when no fi
 Loading the same content again changes nothing (the SHA-256 of the file is stored). A version that
 a round or a scan has used is frozen: changing it is refused with the advice to publish a new
 version.
+
+Two people publishing the same new version at the same moment are both told the outcome: the
+database's unique constraint on (norm, label) lets one write win, and the other's load sees that
+version afterwards (the same content: unchanged; other content: a Dutch error, nothing written).
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from selfscan.audit.services import record
 from selfscan.core.yamldata import FileError, ParsedFile, parse
@@ -68,6 +73,8 @@ class LoadReport:
     plans: list[FilePlan] = field(default_factory=list)
     written: bool = False
     versions: list[NormVersion] = field(default_factory=list)
+    # True when another load wrote the same version between our check and our write.
+    concurrent: bool = False
 
     @property
     def errors(self) -> list[FileError]:
@@ -244,18 +251,47 @@ def load_norm_files(
     if all(plan.action == Action.UNCHANGED for plan in report.plans):
         report.versions = [plan.existing for plan in report.plans if plan.existing]
         return report
-    with transaction.atomic():
-        # Validate again under the transaction: a round may have started using a version.
-        report = validate_norm_files(sources)
-        if not report.ok:
-            return report
-        for plan in report.plans:
-            if plan.action == Action.UNCHANGED:
-                assert plan.existing is not None
-                report.versions.append(plan.existing)
-                continue
-            report.versions.append(_write(plan, actor))
-        report.written = True
+    try:
+        with transaction.atomic():
+            # Validate again under the transaction: a round may have started using a version.
+            report = validate_norm_files(sources)
+            if not report.ok:
+                return report
+            for plan in report.plans:
+                if plan.action == Action.UNCHANGED:
+                    assert plan.existing is not None
+                    report.versions.append(plan.existing)
+                    continue
+                report.versions.append(_write(plan, actor))
+            report.written = True
+    except IntegrityError:
+        # Someone else wrote one of these versions after our check (two people publishing the
+        # same file at once): nothing of ours was written; report what is there now.
+        return _after_concurrent_load(sources)
+    return report
+
+
+def _after_concurrent_load(sources: list[NormSource]) -> LoadReport:
+    """The outcome for a load that lost a race: the same versions as the winner's are simply
+    there (unchanged); a file whose version now exists with other content is an error."""
+    report = validate_norm_files(sources)
+    report.concurrent = True
+    if not report.ok:
+        return report
+    if all(plan.action == Action.UNCHANGED for plan in report.plans):
+        report.versions = [plan.existing for plan in report.plans if plan.existing]
+        return report
+    for plan in report.plans:
+        if plan.action != Action.UNCHANGED and plan.model is not None:
+            plan.parsed.error_at(
+                ("metadata", "versie"),
+                _(
+                    "versie %(label)s van norm %(norm)s is op hetzelfde moment door iemand anders "
+                    "geladen; er is niets opgeslagen. Bekijk die versie en laad dit bestand zo "
+                    "nodig opnieuw."
+                )
+                % {"label": plan.model.metadata.versie, "norm": plan.model.metadata.norm},
+            )
     return report
 
 

@@ -159,6 +159,15 @@ def publish(request: HttpRequest) -> HttpResponse:
             _("Versie %(label)s van %(norm)s is gepubliceerd.")
             % {"label": version.label, "norm": version.norm.name},
         )
+    elif report.concurrent:
+        messages.info(
+            request,
+            _(
+                "Versie %(label)s van %(norm)s is op hetzelfde moment door iemand anders "
+                "gepubliceerd, met dezelfde inhoud; er is niets dubbel opgeslagen."
+            )
+            % {"label": version.label, "norm": version.norm.name},
+        )
     else:
         messages.info(
             request,
