@@ -243,6 +243,15 @@ CELERY_BEAT_SCHEDULE["rounds-send-due-reminders"] = {
     "schedule": crontab(hour=7, minute=0),
 }
 
+# Export files live in the database (decision 0042); finished ones are kept this many days.
+EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
+if EXPORT_RETENTION_DAYS < 1:
+    refuse_to_start("EXPORT_RETENTION_DAYS must be 1 or more (days to keep a finished export).")
+CELERY_BEAT_SCHEDULE["exports-delete-old-jobs"] = {
+    "task": "exports.delete_old_jobs",
+    "schedule": crontab(hour=3, minute=30),
+}
+
 # Security: on whenever debug is off. TLS ends at the reverse proxy, which sets X-Forwarded-Proto.
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

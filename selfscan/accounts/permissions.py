@@ -105,6 +105,30 @@ def can_manage_norms(user: Any) -> bool:
     return is_partnership_staff(user)
 
 
+def visible_norm_versions(user: Any, queryset: QuerySet[Any] | None = None) -> QuerySet[Any]:
+    """The norm versions `user` may read: every version for partnership staff and
+    administrators, only published ones (adopted or retired, never a concept) for anyone else.
+
+    A concept version outside one's scope answers 404 on its pages, like any other object."""
+    from selfscan.norms.models import NormVersion
+
+    qs = queryset if queryset is not None else NormVersion.objects.all()
+    if is_partnership_staff(user):
+        return qs
+    if not can_view_norms(user):
+        return qs.none()
+    return qs.exclude(status=NormVersion.Status.DRAFT)
+
+
+def can_view_norm_version(user: Any, version: Any) -> bool:
+    """The same rule as `visible_norm_versions` for one loaded version (no query)."""
+    from selfscan.norms.models import NormVersion
+
+    if is_partnership_staff(user):
+        return True
+    return can_view_norms(user) and version.status != NormVersion.Status.DRAFT
+
+
 # --- rounds and scans ---------------------------------------------------------------------
 
 

@@ -1,8 +1,8 @@
 """Strict YAML data files (norm versions, survey definitions) validated by a pydantic model.
 
-Every problem is collected, not only the first, and each is reported in Dutch with the file,
-line, column and key concerned. Nothing here touches the database: a caller writes only when
-`errors` is empty.
+Every problem is collected, not only the first, and each is reported in Dutch (the gettext
+source text: English users read English) with the file, line, column and key concerned. Nothing
+here touches the database: a caller writes only when `errors` is empty.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import yaml
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pydantic import BaseModel, ValidationError
 
 M = TypeVar("M", bound=BaseModel)
@@ -29,9 +31,9 @@ class FileError:
     def __str__(self) -> str:
         where = self.file
         if self.line is not None:
-            where += f", regel {self.line}"
+            where += ", " + _("regel %(line)s") % {"line": self.line}
             if self.column is not None:
-                where += f", kolom {self.column}"
+                where += ", " + _("kolom %(column)s") % {"column": self.column}
         key = f" [{self.key}]" if self.key else ""
         return f"{where}{key}: {self.message}"
 
@@ -83,50 +85,56 @@ def _positions(node: yaml.Node, path: Path, out: dict[Path, yaml.Mark]) -> None:
             _positions(item, (*path, index), out)
 
 
-_MESSAGES = {
-    "missing": "verplicht veld ontbreekt",
-    "extra_forbidden": "onbekende sleutel",
-    "string_type": "moet tekst zijn",
-    "int_type": "moet een geheel getal zijn",
-    "int_parsing": "moet een geheel getal zijn",
-    "int_from_float": "moet een geheel getal zijn",
-    "float_type": "moet een getal zijn",
-    "float_parsing": "moet een getal zijn",
-    "bool_type": "moet ja of nee zijn (true/false)",
-    "bool_parsing": "moet ja of nee zijn (true/false)",
-    "list_type": "moet een lijst zijn",
-    "dict_type": "moet een verzameling sleutels met waarden zijn",
-    "model_type": "moet een verzameling sleutels met waarden zijn",
-    "model_attributes_type": "moet een verzameling sleutels met waarden zijn",
-    "date_type": "moet een datum zijn (JJJJ-MM-DD)",
-    "date_parsing": "moet een datum zijn (JJJJ-MM-DD)",
-    "date_from_datetime_parsing": "moet een datum zijn (JJJJ-MM-DD)",
-    "set_type": "moet een lijst zijn",
+_MESSAGES = {  # evaluated when an error is reported, in the user's language
+    "missing": gettext_lazy("verplicht veld ontbreekt"),
+    "extra_forbidden": gettext_lazy("onbekende sleutel"),
+    "string_type": gettext_lazy("moet tekst zijn"),
+    "int_type": gettext_lazy("moet een geheel getal zijn"),
+    "int_parsing": gettext_lazy("moet een geheel getal zijn"),
+    "int_from_float": gettext_lazy("moet een geheel getal zijn"),
+    "float_type": gettext_lazy("moet een getal zijn"),
+    "float_parsing": gettext_lazy("moet een getal zijn"),
+    "bool_type": gettext_lazy("moet ja of nee zijn (true/false)"),
+    "bool_parsing": gettext_lazy("moet ja of nee zijn (true/false)"),
+    "list_type": gettext_lazy("moet een lijst zijn"),
+    "dict_type": gettext_lazy("moet een verzameling sleutels met waarden zijn"),
+    "model_type": gettext_lazy("moet een verzameling sleutels met waarden zijn"),
+    "model_attributes_type": gettext_lazy("moet een verzameling sleutels met waarden zijn"),
+    "date_type": gettext_lazy("moet een datum zijn (JJJJ-MM-DD)"),
+    "date_parsing": gettext_lazy("moet een datum zijn (JJJJ-MM-DD)"),
+    "date_from_datetime_parsing": gettext_lazy("moet een datum zijn (JJJJ-MM-DD)"),
+    "set_type": gettext_lazy("moet een lijst zijn"),
 }
 
 
 def dutch_message(error: dict[str, Any]) -> str:
-    """Translate one pydantic error into Dutch."""
+    """Translate one pydantic error into Dutch (or the active language)."""
     kind = error["type"]
     ctx = error.get("ctx") or {}
     if kind in _MESSAGES:
-        return _MESSAGES[kind]
+        return str(_MESSAGES[kind])
     if kind == "string_too_long":
-        return f"tekst is te lang: maximaal {ctx.get('max_length')} tekens"
+        return _("tekst is te lang: maximaal %(n)s tekens") % {"n": ctx.get("max_length")}
     if kind == "string_too_short":
-        return "mag niet leeg zijn"
+        return _("mag niet leeg zijn")
     if kind == "too_short":
-        return f"moet minstens {ctx.get('min_length')} onderdeel/onderdelen bevatten"
+        return _("moet minstens %(n)s onderdeel/onderdelen bevatten") % {"n": ctx.get("min_length")}
     if kind == "too_long":
-        return f"mag hoogstens {ctx.get('max_length')} onderdelen bevatten"
+        return _("mag hoogstens %(n)s onderdelen bevatten") % {"n": ctx.get("max_length")}
     if kind in {"literal_error", "enum"}:
-        return f"ongeldige waarde {error.get('input')!r}; kies uit: {ctx.get('expected')}"
+        return _("ongeldige waarde %(value)s; kies uit: %(choices)s") % {
+            "value": repr(error.get("input")),
+            "choices": ctx.get("expected"),
+        }
     if kind == "string_pattern_mismatch":
-        return f"ongeldige waarde {error.get('input')!r} (verwacht patroon {ctx.get('pattern')})"
+        return _("ongeldige waarde %(value)s (verwacht patroon %(pattern)s)") % {
+            "value": repr(error.get("input")),
+            "pattern": ctx.get("pattern"),
+        }
     if kind in {"greater_than_equal", "greater_than"}:
-        return f"moet minstens {ctx.get('ge', ctx.get('gt'))} zijn"
+        return _("moet minstens %(n)s zijn") % {"n": ctx.get("ge", ctx.get("gt"))}
     if kind in {"less_than_equal", "less_than"}:
-        return f"mag hoogstens {ctx.get('le', ctx.get('lt'))} zijn"
+        return _("mag hoogstens %(n)s zijn") % {"n": ctx.get("le", ctx.get("lt"))}
     if kind in {"value_error", "assertion_error"}:
         return str(ctx.get("error", error.get("msg", "")))
     return str(error.get("msg", kind))
@@ -170,7 +178,9 @@ def parse(
     result: ParsedFile[M] = ParsedFile(filename=filename)
     if isinstance(content, bytes):
         if len(content) > max_bytes:
-            result.error_at((), f"het bestand is te groot (meer dan {max_bytes // 1000} kB)")
+            result.error_at(
+                (), _("het bestand is te groot (meer dan %(kb)s kB)") % {"kb": max_bytes // 1000}
+            )
             return result
         try:
             text = content.decode("utf-8")
@@ -183,8 +193,10 @@ def parse(
                     line,
                     column,
                     "",
-                    "het bestand is niet in UTF-8 opgeslagen; sla het op als UTF-8 "
-                    "(in de meeste teksteditors: Opslaan als, codering UTF-8)",
+                    _(
+                        "het bestand is niet in UTF-8 opgeslagen; sla het op als UTF-8 "
+                        "(in de meeste teksteditors: Opslaan als, codering UTF-8)"
+                    ),
                 )
             )
             return result
@@ -204,15 +216,17 @@ def parse(
                 line,
                 column,
                 "",
-                "het bestand bevat tekens die niet in een tekstbestand horen; "
-                "is het wel een YAML-bestand?",
+                _(
+                    "het bestand bevat tekens die niet in een tekstbestand horen; "
+                    "is het wel een YAML-bestand?"
+                ),
             )
         )
         return result
     try:
         node = loader.get_single_node()
         if node is None:
-            result.error_at((), "het bestand is leeg")
+            result.error_at((), _("het bestand is leeg"))
             return result
         _positions(node, (), result.positions)
         result.data = loader.construct_document(node)
@@ -224,12 +238,14 @@ def parse(
                 mark.line + 1 if mark else None,
                 mark.column + 1 if mark else None,
                 "",
-                f"YAML-syntaxfout: {exc.problem or exc.context}",
+                _("YAML-syntaxfout: %(problem)s") % {"problem": exc.problem or exc.context},
             )
         )
         return result
     except yaml.YAMLError as exc:
-        result.errors.append(FileError(filename, None, None, "", f"YAML-fout: {exc}"))
+        result.errors.append(
+            FileError(filename, None, None, "", _("YAML-fout: %(error)s") % {"error": exc})
+        )
         return result
     finally:
         loader.dispose()
@@ -237,11 +253,11 @@ def parse(
     for key, mark in loader.duplicates:
         result.errors.append(
             FileError(
-                filename, mark.line + 1, mark.column + 1, str(key), "sleutel komt dubbel voor"
+                filename, mark.line + 1, mark.column + 1, str(key), _("sleutel komt dubbel voor")
             )
         )
     if not isinstance(result.data, dict):
-        result.error_at((), "het bestand moet beginnen met sleutels (zoals 'metadata:')")
+        result.error_at((), _("het bestand moet beginnen met sleutels (zoals 'metadata:')"))
         return result
     try:
         result.model = schema.model_validate(result.data)

@@ -8,10 +8,15 @@ task (`ExportJob`), enqueued after commit; only the requester can download the f
 
 import csv
 import io
+import logging
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -31,6 +36,8 @@ FORMATS = ("csv", "xlsx")
 ASYNC_ROWS = 20000  # more rows than this: a background task with a progress page
 
 Progress = Callable[[int], None]
+
+log = logging.getLogger(__name__)
 
 
 def _share(sufficient: int, answered: int) -> float | None:
@@ -229,9 +236,9 @@ def request_export(*, user: Any, round_: Round, kind: str, file_format: str) -> 
 
 
 def run_job(job_id: int) -> None:
-    """Build the file of a job (idempotent: a finished job is left alone)."""
-    job = ExportJob.objects.select_related("requested_by", "round").get(pk=job_id)
-    if job.status == ExportJob.Status.DONE:
+    """Build the file of a job (idempotent: a finished or deleted job is left alone)."""
+    job = ExportJob.objects.select_related("requested_by", "round").filter(pk=job_id).first()
+    if job is None or job.status == ExportJob.Status.DONE:
         return
     ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, progress=1)
     total = max(1, statement_count(job.requested_by, job.round)) if job.kind == "stellingen" else 1
@@ -253,3 +260,68 @@ def run_job(job_id: int) -> None:
         content=content,
         finished_at=timezone.now(),
     )
+
+
+def kept_until(job: ExportJob) -> datetime | None:
+    """When the daily clean-up deletes a finished job's file (None while it is not finished)."""
+    if job.status != ExportJob.Status.DONE or job.finished_at is None:
+        return None
+    return job.finished_at + timedelta(days=settings.EXPORT_RETENTION_DAYS)
+
+
+# A job that has not finished a day after it was asked for will not finish: its worker died.
+STUCK_AFTER = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Cleanup:
+    done: int
+    failed: int
+    stuck: int
+
+    @property
+    def total(self) -> int:
+        return self.done + self.failed + self.stuck
+
+
+def delete_old_jobs(
+    *, now: datetime | None = None, keep_days: int | None = None, dry_run: bool = False
+) -> Cleanup:
+    """Delete finished export jobs (and their files) older than `keep_days` (default the
+    EXPORT_RETENTION_DAYS setting), failed jobs and jobs stuck waiting or running, both once
+    they are a day old (so the requester still sees a failure on the job page for a while).
+
+    Idempotent; with `dry_run` only counts. Returns the number of jobs per kind."""
+    now = now or timezone.now()
+    keep = timedelta(days=keep_days if keep_days is not None else settings.EXPORT_RETENTION_DAYS)
+    groups = {
+        "done": ExportJob.objects.filter(
+            Q(finished_at__lt=now - keep) | Q(finished_at__isnull=True, created_at__lt=now - keep),
+            status=ExportJob.Status.DONE,
+        ),
+        "failed": ExportJob.objects.filter(
+            Q(finished_at__lt=now - STUCK_AFTER)
+            | Q(finished_at__isnull=True, created_at__lt=now - STUCK_AFTER),
+            status=ExportJob.Status.FAILED,
+        ),
+        "stuck": ExportJob.objects.filter(
+            status__in=[ExportJob.Status.PENDING, ExportJob.Status.RUNNING],
+            created_at__lt=now - STUCK_AFTER,
+        ),
+    }
+    counts: dict[str, int] = {}
+    for kind, jobs in groups.items():
+        if dry_run:
+            counts[kind] = jobs.count()
+        else:
+            # No cascades or signals on ExportJob: one DELETE, the files are never read.
+            counts[kind] = jobs.delete()[0]
+    result = Cleanup(**counts)
+    if result.total and not dry_run:
+        log.info(
+            "Deleted old export jobs: %s finished, %s failed, %s stuck",
+            result.done,
+            result.failed,
+            result.stuck,
+        )
+    return result

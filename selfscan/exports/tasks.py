@@ -7,3 +7,12 @@ def run_export(job_id: int) -> None:
     from selfscan.exports.services import run_job
 
     run_job(job_id)
+
+
+@shared_task(name="exports.delete_old_jobs")
+def delete_old_jobs() -> dict[str, int]:
+    """Daily (beat): delete old finished, failed and stuck export jobs (idempotent)."""
+    from selfscan.exports.services import delete_old_jobs as delete
+
+    result = delete()
+    return {"done": result.done, "failed": result.failed, "stuck": result.stuck}

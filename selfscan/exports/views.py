@@ -46,7 +46,9 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
     export = get_object_or_404(
         ExportJob.objects.defer("content"), pk=pk, requested_by_id=request.user.pk
     )
-    return render(request, "exports/job.html", {"job": export})
+    return render(
+        request, "exports/job.html", {"job": export, "kept_until": services.kept_until(export)}
+    )
 
 
 @require(permissions.can_export)

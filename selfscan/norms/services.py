@@ -5,6 +5,10 @@ would do; `load_norm_files` writes the batch in one transaction, only when no fi
 Loading the same content again changes nothing (the SHA-256 of the file is stored). A version that
 a round or a scan has used is frozen: changing it is refused with the advice to publish a new
 version.
+
+Two people publishing the same new version at the same moment are both told the outcome: the
+database's unique constraint on (norm, label) lets one write win, and the other's load sees that
+version afterwards (the same content: unchanged; other content: a Dutch error, nothing written).
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from selfscan.audit.services import record
 from selfscan.core.yamldata import FileError, ParsedFile, parse
@@ -68,6 +73,8 @@ class LoadReport:
     plans: list[FilePlan] = field(default_factory=list)
     written: bool = False
     versions: list[NormVersion] = field(default_factory=list)
+    # True when another load wrote the same version between our check and our write.
+    concurrent: bool = False
 
     @property
     def errors(self) -> list[FileError]:
@@ -93,9 +100,9 @@ def version_usage(version: NormVersion) -> str | None:
         .first()
     )
     if round_ is not None:
-        return f"ronde '{round_.name}' gebruikt deze versie"
+        return _("ronde '%(round)s' gebruikt deze versie") % {"round": round_.name}
     if Scan.objects.filter(norm_version=version).exists():
-        return "er zijn zelfscans met deze versie"
+        return _("er zijn zelfscans met deze versie")
     return None
 
 
@@ -124,7 +131,7 @@ def _ordered(plans: list[FilePlan]) -> list[FilePlan]:
         if state.get(id(plan)) == "busy":
             plan.parsed.error_at(
                 ("metadata", "vorige_versie"),
-                "de vorige versies verwijzen in een kring naar elkaar",
+                _("de vorige versies verwijzen in een kring naar elkaar"),
             )
             return
         state[id(plan)] = "busy"
@@ -158,7 +165,8 @@ def validate_norm_files(sources: Iterable[NormSource]) -> LoadReport:
         if plan.key in seen:
             plan.parsed.error_at(
                 ("metadata", "versie"),
-                f"versie {plan.key[1]} van norm {plan.key[0]} staat ook in {seen[plan.key]}",
+                _("versie %(label)s van norm %(norm)s staat ook in %(file)s")
+                % {"label": plan.key[1], "norm": plan.key[0], "file": seen[plan.key]},
             )
         seen.setdefault(plan.key, plan.source.name)
 
@@ -186,8 +194,11 @@ def validate_norm_files(sources: Iterable[NormSource]) -> LoadReport:
                 else:
                     plan.parsed.error_at(
                         ("metadata", "vorige_versie"),
-                        f"de vorige versie {meta.vorige_versie!r} van norm {meta.norm!r} is niet "
-                        "geladen; laad die eerst (of in dezelfde opdracht)",
+                        _(
+                            "de vorige versie %(label)s van norm %(norm)s is niet geladen; laad "
+                            "die eerst (of in dezelfde opdracht)"
+                        )
+                        % {"label": repr(meta.vorige_versie), "norm": repr(meta.norm)},
                     )
         check(plan.parsed, previous)
         _decide_action(plan)
@@ -213,17 +224,23 @@ def _decide_action(plan: FilePlan) -> None:
     if usage is not None:
         plan.parsed.error_at(
             ("metadata", "versie"),
-            f"versie {existing.label} van norm {existing.norm.key} is al in gebruik ({usage}) en "
-            "kan niet meer veranderen; publiceer de wijzigingen als een nieuwe versie, met een "
-            "nieuw versielabel en vorige_versie: " + existing.label,
+            _(
+                "versie %(label)s van norm %(norm)s is al in gebruik (%(usage)s) en kan niet meer "
+                "veranderen; publiceer de wijzigingen als een nieuwe versie, met een nieuw "
+                "versielabel en vorige_versie: %(label)s"
+            )
+            % {"label": existing.label, "norm": existing.norm.key, "usage": usage},
         )
         return
     successor = existing.next_versions.order_by("label").first()
     if successor is not None:
         plan.parsed.error_at(
             ("metadata", "versie"),
-            f"versie {existing.label} is de vorige versie van {successor.label} en kan daarom "
-            "niet meer veranderen; publiceer de wijzigingen als een nieuwe versie",
+            _(
+                "versie %(label)s is de vorige versie van %(successor)s en kan daarom niet meer "
+                "veranderen; publiceer de wijzigingen als een nieuwe versie"
+            )
+            % {"label": existing.label, "successor": successor.label},
         )
         return
     plan.action = Action.REPLACE
@@ -244,18 +261,47 @@ def load_norm_files(
     if all(plan.action == Action.UNCHANGED for plan in report.plans):
         report.versions = [plan.existing for plan in report.plans if plan.existing]
         return report
-    with transaction.atomic():
-        # Validate again under the transaction: a round may have started using a version.
-        report = validate_norm_files(sources)
-        if not report.ok:
-            return report
-        for plan in report.plans:
-            if plan.action == Action.UNCHANGED:
-                assert plan.existing is not None
-                report.versions.append(plan.existing)
-                continue
-            report.versions.append(_write(plan, actor))
-        report.written = True
+    try:
+        with transaction.atomic():
+            # Validate again under the transaction: a round may have started using a version.
+            report = validate_norm_files(sources)
+            if not report.ok:
+                return report
+            for plan in report.plans:
+                if plan.action == Action.UNCHANGED:
+                    assert plan.existing is not None
+                    report.versions.append(plan.existing)
+                    continue
+                report.versions.append(_write(plan, actor))
+            report.written = True
+    except IntegrityError:
+        # Someone else wrote one of these versions after our check (two people publishing the
+        # same file at once): nothing of ours was written; report what is there now.
+        return _after_concurrent_load(sources)
+    return report
+
+
+def _after_concurrent_load(sources: list[NormSource]) -> LoadReport:
+    """The outcome for a load that lost a race: the same versions as the winner's are simply
+    there (unchanged); a file whose version now exists with other content is an error."""
+    report = validate_norm_files(sources)
+    report.concurrent = True
+    if not report.ok:
+        return report
+    if all(plan.action == Action.UNCHANGED for plan in report.plans):
+        report.versions = [plan.existing for plan in report.plans if plan.existing]
+        return report
+    for plan in report.plans:
+        if plan.action != Action.UNCHANGED and plan.model is not None:
+            plan.parsed.error_at(
+                ("metadata", "versie"),
+                _(
+                    "versie %(label)s van norm %(norm)s is op hetzelfde moment door iemand anders "
+                    "geladen; er is niets opgeslagen. Bekijk die versie en laad dit bestand zo "
+                    "nodig opnieuw."
+                )
+                % {"label": plan.model.metadata.versie, "norm": plan.model.metadata.norm},
+            )
     return report
 
 
@@ -263,7 +309,7 @@ def _write(plan: FilePlan, actor: Any) -> NormVersion:
     model = plan.model
     assert model is not None
     meta = model.metadata
-    norm, _ = Norm.objects.get_or_create(key=meta.norm, defaults={"name": meta.naam})
+    norm, _created = Norm.objects.get_or_create(key=meta.norm, defaults={"name": meta.naam})
     if norm.name != meta.naam:
         norm.name = meta.naam
         norm.save(update_fields=["name"])
@@ -378,18 +424,33 @@ def _write(plan: FilePlan, actor: Any) -> NormVersion:
 
 
 def describe(plan: FilePlan, *, dry_run: bool = False) -> str:
-    """One Dutch line for the outcome of one file (used by the command and the upload page)."""
+    """One line for the outcome of one file (used by the command and the upload page)."""
     model = plan.model
     if model is None or plan.parsed.errors:
-        return f"{plan.source.name}: {len(plan.parsed.errors)} fout(en), niet geladen"
-    themes = len(model.themas)
-    statements = sum(len(theme.stellingen) for theme in model.themas)
-    name = f"{model.metadata.norm} {model.metadata.versie}"
-    size = f"{themes} thema's, {statements} stellingen"
+        return _("%(file)s: %(count)s fout(en), niet geladen") % {
+            "file": plan.source.name,
+            "count": len(plan.parsed.errors),
+        }
+    values = {
+        "file": plan.source.name,
+        "name": f"{model.metadata.norm} {model.metadata.versie}",
+        "themes": len(model.themas),
+        "statements": sum(len(theme.stellingen) for theme in model.themas),
+    }
     if plan.action == Action.UNCHANGED:
-        return f"{plan.source.name}: {name} ongewijzigd (al geladen met dezelfde inhoud)"
-    if plan.action == Action.REPLACE:
-        verb = "zou worden vervangen" if dry_run else "vervangen"
+        return _("%(file)s: %(name)s ongewijzigd (al geladen met dezelfde inhoud)") % values
+    if plan.action == Action.REPLACE and dry_run:
+        line = _(
+            "%(file)s: %(name)s zou worden vervangen (%(themes)s thema's, "
+            "%(statements)s stellingen)"
+        )
+    elif plan.action == Action.REPLACE:
+        line = _("%(file)s: %(name)s vervangen (%(themes)s thema's, %(statements)s stellingen)")
+    elif dry_run:
+        line = _(
+            "%(file)s: %(name)s zou nieuw worden geladen (%(themes)s thema's, "
+            "%(statements)s stellingen)"
+        )
     else:
-        verb = "zou nieuw worden geladen" if dry_run else "nieuw geladen"
-    return f"{plan.source.name}: {name} {verb} ({size})"
+        line = _("%(file)s: %(name)s nieuw geladen (%(themes)s thema's, %(statements)s stellingen)")
+    return line % values

@@ -2,13 +2,16 @@
 
 Plain functions without the database: the previous version is passed in as `KnownVersion`
 (built by the services from the database or from another file in the same batch). Every problem
-is recorded on the ParsedFile with its line and column, in Dutch.
+is recorded on the ParsedFile with its line and column, in Dutch (gettext source text, so an
+English user reads English).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
 
 from selfscan.core.yamldata import ParsedFile
 
@@ -72,22 +75,27 @@ def _check_metadata(parsed: ParsedFile[NormFile], model: NormFile) -> None:
     if meta.status not in STATUSES:
         parsed.error_at(
             ("metadata", "status"),
-            f"onbekende status {meta.status!r}; kies uit {_listing(STATUSES)}",
+            _("onbekende status %(status)s; kies uit %(choices)s")
+            % {"status": repr(meta.status), "choices": _listing(STATUSES)},
         )
     for index, sector in enumerate(meta.sectoren):
         if sector not in SECTORS:
             parsed.error_at(
                 ("metadata", "sectoren", index),
-                f"onbekende sector {sector!r}; kies uit {_listing(SECTORS)}",
+                _("onbekende sector %(sector)s; kies uit %(choices)s")
+                % {"sector": repr(sector), "choices": _listing(SECTORS)},
             )
     if not meta.sectoren:
-        parsed.error_at(("metadata", "sectoren"), "noem minstens één sector (PO, VO of SV)")
+        parsed.error_at(("metadata", "sectoren"), _("noem minstens één sector (PO, VO of SV)"))
     for sector, count in Counter(meta.sectoren).items():
         if count > 1:
-            parsed.error_at(("metadata", "sectoren"), f"sector {sector} staat er dubbel in")
+            parsed.error_at(
+                ("metadata", "sectoren"),
+                _("sector %(sector)s staat er dubbel in") % {"sector": sector},
+            )
     if meta.vorige_versie is not None and meta.vorige_versie == meta.versie:
         parsed.error_at(
-            ("metadata", "vorige_versie"), "de vorige versie kan niet deze versie zelf zijn"
+            ("metadata", "vorige_versie"), _("de vorige versie kan niet deze versie zelf zijn")
         )
 
 
@@ -98,26 +106,32 @@ def _check_scale(parsed: ParsedFile[NormFile], model: NormFile) -> None:
         if level.code.upper() == NVT_CODE:
             parsed.error_at(
                 ("schaal", "niveaus", index, "code"),
-                "de code NVT is gereserveerd voor n.v.t.; gebruik 'schaal.nvt' om n.v.t. "
-                "toe te staan",
+                _(
+                    "de code NVT is gereserveerd voor n.v.t.; gebruik 'schaal.nvt' om n.v.t. "
+                    "toe te staan"
+                ),
             )
         if level.code in seen:
             parsed.error_at(
                 ("schaal", "niveaus", index, "code"),
-                f"antwoordcode {level.code!r} komt dubbel voor in de schaal",
+                _("antwoordcode %(code)s komt dubbel voor in de schaal")
+                % {"code": repr(level.code)},
             )
         seen.setdefault(level.code, index)
     for index, code in enumerate(scale.voldoende):
         if code not in seen:
             parsed.error_at(
                 ("schaal", "voldoende", index),
-                f"code {code!r} telt als voldoende maar staat niet in de schaal "
-                f"(de schaal kent: {_listing(list(seen))})",
+                _(
+                    "code %(code)s telt als voldoende maar staat niet in de schaal "
+                    "(de schaal kent: %(known)s)"
+                )
+                % {"code": repr(code), "known": _listing(list(seen))},
             )
     if set(scale.voldoende) >= set(seen) and seen:
         parsed.error_at(
             ("schaal", "voldoende"),
-            "alle antwoorden tellen als voldoende; minstens één antwoord moet onvoldoende zijn",
+            _("alle antwoorden tellen als voldoende; minstens één antwoord moet onvoldoende zijn"),
         )
 
 
@@ -131,60 +145,72 @@ def _check_themes_and_statements(parsed: ParsedFile[NormFile], model: NormFile) 
         if theme.code in theme_codes:
             parsed.error_at(
                 (*where, "code"),
-                f"themacode {theme.code!r} komt dubbel voor (ook bij thema "
-                f"nummer {theme_codes[theme.code] + 1})",
+                _("themacode %(code)s komt dubbel voor (ook bij thema nummer %(number)s)")
+                % {"code": repr(theme.code), "number": theme_codes[theme.code] + 1},
             )
         theme_codes.setdefault(theme.code, t)
         if not theme.stellingen:
             parsed.error_at(
                 (*where, "stellingen") if (*where, "stellingen") in parsed.positions else where,
-                f"thema {theme.code} heeft geen stellingen; een thema heeft minstens één stelling",
+                _("thema %(code)s heeft geen stellingen; een thema heeft minstens één stelling")
+                % {"code": theme.code},
             )
         for c, card in enumerate(theme.kaarten):
             if card.soort not in CARD_KINDS:
                 parsed.error_at(
                     (*where, "kaarten", c, "soort"),
-                    f"onbekende soort kaart {card.soort!r}; kies uit {_listing(CARD_KINDS)}",
+                    _("onbekende soort kaart %(kind)s; kies uit %(choices)s")
+                    % {"kind": repr(card.soort), "choices": _listing(CARD_KINDS)},
                 )
             if card.url and not card.url.startswith(("https://", "http://", "/")):
                 parsed.error_at(
                     (*where, "kaarten", c, "url"),
-                    "een adres begint met https:// of met / (een pad op deze site)",
+                    _("een adres begint met https:// of met / (een pad op deze site)"),
                 )
         for s, statement in enumerate(theme.stellingen):
             at = (*where, "stellingen", s)
             if statement.code in statement_codes:
                 parsed.error_at(
                     (*at, "code"),
-                    f"stellingcode {statement.code!r} komt dubbel voor in deze versie",
+                    _("stellingcode %(code)s komt dubbel voor in deze versie")
+                    % {"code": repr(statement.code)},
                 )
             statement_codes.setdefault(statement.code, (t, s))
             if statement.concept_key in concept_keys:
                 parsed.error_at(
                     (*at, "concept_key"),
-                    f"concept_key {statement.concept_key!r} komt dubbel voor in deze versie "
-                    f"(ook bij {concept_keys[statement.concept_key]})",
+                    _("concept_key %(key)s komt dubbel voor in deze versie (ook bij %(code)s)")
+                    % {
+                        "key": repr(statement.concept_key),
+                        "code": concept_keys[statement.concept_key],
+                    },
                 )
             concept_keys.setdefault(statement.concept_key, statement.code)
             for i, sector in enumerate(statement.geldt_voor):
                 if sector not in SECTORS:
                     parsed.error_at(
                         (*at, "geldt_voor", i),
-                        f"onbekende sector {sector!r}; kies uit {_listing(SECTORS)}",
+                        _("onbekende sector %(sector)s; kies uit %(choices)s")
+                        % {"sector": repr(sector), "choices": _listing(SECTORS)},
                     )
                 elif sector not in version_sectors:
                     parsed.error_at(
                         (*at, "geldt_voor", i),
-                        f"sector {sector} hoort niet bij deze versie (metadata.sectoren: "
-                        f"{_listing(model.metadata.sectoren)})",
+                        _(
+                            "sector %(sector)s hoort niet bij deze versie "
+                            "(metadata.sectoren: %(sectors)s)"
+                        )
+                        % {"sector": sector, "sectors": _listing(model.metadata.sectoren)},
                     )
             if len(set(statement.geldt_voor)) != len(statement.geldt_voor):
-                parsed.error_at((*at, "geldt_voor"), "een sector staat er dubbel in")
+                parsed.error_at((*at, "geldt_voor"), _("een sector staat er dubbel in"))
             if statement.nvt_toegestaan and model.schaal.nvt is None:
                 parsed.error_at(
                     (*at, "nvt_toegestaan"),
-                    "n.v.t. is toegestaan bij deze stelling, maar de schaal kent geen n.v.t. "
-                    "(voeg 'schaal.nvt' toe of zet nvt_toegestaan op false)",
+                    _(
+                        "n.v.t. is toegestaan bij deze stelling, maar de schaal kent geen n.v.t. "
+                        "(voeg 'schaal.nvt' toe of zet nvt_toegestaan op false)"
+                    ),
                 )
 
 
@@ -208,22 +234,26 @@ def _check_lineage(
             if has_previous:
                 parsed.error_at(
                     at,
-                    f"stelling {statement.code} heeft geen 'herkomst'; bij een versie met een "
-                    "vorige versie is de herkomst verplicht (gebruik relatie: nieuw voor een "
-                    "nieuwe stelling)",
+                    _(
+                        "stelling %(code)s heeft geen 'herkomst'; bij een versie met een "
+                        "vorige versie is de herkomst verplicht (gebruik relatie: nieuw voor een "
+                        "nieuwe stelling)"
+                    )
+                    % {"code": statement.code},
                 )
             continue
         at = (*at, "herkomst")
         if not has_previous:
             parsed.error_at(
                 at,
-                "herkomst kan alleen als metadata.vorige_versie is ingevuld",
+                _("herkomst kan alleen als metadata.vorige_versie is ingevuld"),
             )
             continue
         if lineage.relatie not in RELATIONS:
             parsed.error_at(
                 (*at, "relatie"),
-                f"onbekende relatie {lineage.relatie!r}; kies uit {_listing(RELATIONS)}",
+                _("onbekende relatie %(relation)s; kies uit %(choices)s")
+                % {"relation": repr(lineage.relatie), "choices": _listing(RELATIONS)},
             )
             continue
         sources = lineage.vorige
@@ -231,29 +261,37 @@ def _check_lineage(
             if sources:
                 parsed.error_at(
                     (*at, "vorige"),
-                    f"stelling {statement.code} is 'nieuw' maar noemt ook vorige stellingen "
-                    f"({_listing(sources)}); kies een andere relatie of laat 'vorige' weg",
+                    _(
+                        "stelling %(code)s is 'nieuw' maar noemt ook vorige stellingen "
+                        "(%(sources)s); kies een andere relatie of laat 'vorige' weg"
+                    )
+                    % {"code": statement.code, "sources": _listing(sources)},
                 )
         elif not sources:
             parsed.error_at(
                 (*at, "vorige"),
-                f"bij relatie {lineage.relatie!r} hoort minstens één code van de vorige versie",
+                _("bij relatie %(relation)s hoort minstens één code van de vorige versie")
+                % {"relation": repr(lineage.relatie)},
             )
         elif lineage.relatie in SINGLE_SOURCE and len(sources) != 1:
             parsed.error_at(
                 (*at, "vorige"),
-                f"bij relatie {lineage.relatie!r} hoort precies één code van de vorige versie",
+                _("bij relatie %(relation)s hoort precies één code van de vorige versie")
+                % {"relation": repr(lineage.relatie)},
             )
         elif lineage.relatie == "samengevoegd" and len(sources) < 2:
             parsed.error_at(
                 (*at, "vorige"),
-                "bij relatie 'samengevoegd' horen minstens twee codes van de vorige versie",
+                _("bij relatie 'samengevoegd' horen minstens twee codes van de vorige versie"),
             )
         if lineage.vergelijkbaar and lineage.relatie not in COMPARABLE_RELATIONS:
             parsed.error_at(
                 (*at, "vergelijkbaar"),
-                f"alleen stellingen met relatie gelijk of herformuleerd zijn vergelijkbaar, niet "
-                f"{lineage.relatie!r}",
+                _(
+                    "alleen stellingen met relatie gelijk of herformuleerd zijn vergelijkbaar, "
+                    "niet %(relation)s"
+                )
+                % {"relation": repr(lineage.relatie)},
             )
         if lineage.relatie == "gesplitst":
             for code in sources:
@@ -266,14 +304,18 @@ def _check_lineage(
             if known is None:
                 parsed.error_at(
                     (*at, "vorige", i),
-                    f"code {code!r} bestaat niet in de vorige versie ({previous.label})",
+                    _("code %(code)s bestaat niet in de vorige versie (%(label)s)")
+                    % {"code": repr(code), "label": previous.label},
                 )
                 continue
             if lineage.relatie == "gepromoveerd" and known.counts_for_norm:
                 parsed.error_at(
                     (*at, "relatie"),
-                    f"'gepromoveerd' is alleen voor stellingen die in de vorige versie niet "
-                    f"meetelden (streefniveau); {code} telde wel mee",
+                    _(
+                        "'gepromoveerd' is alleen voor stellingen die in de vorige versie niet "
+                        "meetelden (streefniveau); %(code)s telde wel mee"
+                    )
+                    % {"code": code},
                 )
         if (
             lineage.relatie in COMPARABLE_RELATIONS
@@ -283,16 +325,27 @@ def _check_lineage(
         ):
             parsed.error_at(
                 (at[0], at[1], at[2], at[3], "concept_key"),
-                f"stelling {statement.code} is {lineage.relatie} aan {sources[0]} en houdt dus "
-                f"dezelfde concept_key ({previous.statements[sources[0]].concept_key!r})",
+                _(
+                    "stelling %(code)s is %(relation)s aan %(source)s en houdt dus dezelfde "
+                    "concept_key (%(key)s)"
+                )
+                % {
+                    "code": statement.code,
+                    "relation": lineage.relatie,
+                    "source": sources[0],
+                    "key": repr(previous.statements[sources[0]].concept_key),
+                },
             )
 
     for code, successors in split_sources.items():
         if len(successors) < 2:
             parsed.error_at(
                 ("themas",),
-                f"{code} is 'gesplitst' maar komt maar in één stelling terug ({successors[0]}); "
-                "een splitsing heeft minstens twee nieuwe stellingen",
+                _(
+                    "%(code)s is 'gesplitst' maar komt maar in één stelling terug "
+                    "(%(successor)s); een splitsing heeft minstens twee nieuwe stellingen"
+                )
+                % {"code": code, "successor": successors[0]},
             )
 
     # Concept keys stay with their concept: reusing a previous key for an unrelated statement
@@ -305,34 +358,46 @@ def _check_lineage(
             if old_code is not None and old_code not in sources:
                 parsed.error_at(
                     ("themas", t, "stellingen", s, "concept_key"),
-                    f"concept_key {statement.concept_key!r} hoort in de vorige versie bij "
-                    f"{old_code}, maar deze stelling komt daar niet uit voort",
+                    _(
+                        "concept_key %(key)s hoort in de vorige versie bij %(code)s, maar deze "
+                        "stelling komt daar niet uit voort"
+                    )
+                    % {"key": repr(statement.concept_key), "code": old_code},
                 )
 
     dropped_seen: set[str] = set()
     for d, dropped in enumerate(model.vervallen):
         at = ("vervallen", d, "code")
         if not has_previous:
-            parsed.error_at(at, "vervallen stellingen kan alleen met een metadata.vorige_versie")
+            parsed.error_at(at, _("vervallen stellingen kan alleen met een metadata.vorige_versie"))
             continue
         if dropped.code in dropped_seen:
-            parsed.error_at(at, f"{dropped.code} staat dubbel in de lijst met vervallen stellingen")
+            parsed.error_at(
+                at,
+                _("%(code)s staat dubbel in de lijst met vervallen stellingen")
+                % {"code": dropped.code},
+            )
         dropped_seen.add(dropped.code)
         if dropped.code in own_codes:
             parsed.error_at(
                 at,
-                f"{dropped.code} staat bij 'vervallen' maar bestaat nog als stelling in deze "
-                "versie",
+                _("%(code)s staat bij 'vervallen' maar bestaat nog als stelling in deze versie")
+                % {"code": dropped.code},
             )
         elif dropped.code in used_previous:
             parsed.error_at(
                 at,
-                f"{dropped.code} staat bij 'vervallen' maar een stelling in deze versie komt "
-                "eruit voort",
+                _(
+                    "%(code)s staat bij 'vervallen' maar een stelling in deze versie komt eruit "
+                    "voort"
+                )
+                % {"code": dropped.code},
             )
         elif previous is not None and dropped.code not in previous.statements:
             parsed.error_at(
-                at, f"code {dropped.code!r} bestaat niet in de vorige versie ({previous.label})"
+                at,
+                _("code %(code)s bestaat niet in de vorige versie (%(label)s)")
+                % {"code": repr(dropped.code), "label": previous.label},
             )
 
     if previous is not None:
@@ -344,6 +409,9 @@ def _check_lineage(
         if unaccounted:
             parsed.error_at(
                 ("vervallen",) if ("vervallen",) in parsed.positions else (),
-                f"deze stellingen van de vorige versie ({previous.label}) komen niet terug en "
-                f"staan niet bij 'vervallen': {_listing(unaccounted)}",
+                _(
+                    "deze stellingen van de vorige versie (%(label)s) komen niet terug en staan "
+                    "niet bij 'vervallen': %(codes)s"
+                )
+                % {"label": previous.label, "codes": _listing(unaccounted)},
             )

@@ -22,11 +22,19 @@ SESSION_KEY = "norms.upload"
 
 @require(perms.can_view_norms)
 def index(request: HttpRequest) -> HttpResponse:
+    versions = list(perms.visible_norm_versions(request.user, selectors.version_list()))
     return render(
         request,
         "norms/index.html",
         {
-            "versions": selectors.version_list(),
+            "versions": versions,
+            # A version whose previous one the user may not see (a concept) offers no comparison
+            # with it: the changes page compares with the nearest earlier version they may see.
+            "previous_visible": {
+                v.pk
+                for v in versions
+                if v.previous is not None and perms.can_view_norm_version(request.user, v.previous)
+            },
             "can_manage": perms.can_manage_norms(request.user),
         },
     )
@@ -34,7 +42,11 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require(perms.can_view_norms)
 def version_detail(request: HttpRequest, key: str, label: str) -> HttpResponse:
-    version = get_object_or_404(selectors.version_queryset(), norm__key=key, label=label)
+    version = get_object_or_404(
+        perms.visible_norm_versions(request.user, selectors.version_queryset()),
+        norm__key=key,
+        label=label,
+    )
     form = SectorFilterForm(request.GET or None)
     sector = None
     if form.is_valid():
@@ -43,15 +55,30 @@ def version_detail(request: HttpRequest, key: str, label: str) -> HttpResponse:
     return render(
         request,
         "norms/version.html",
-        {"form": form, "view": view, "version": version, "scale": version.scale.all()},
+        {
+            "form": form,
+            "view": view,
+            "version": version,
+            "scale": version.scale.all(),
+            "show_previous": version.previous is not None
+            and perms.can_view_norm_version(request.user, version.previous),
+        },
     )
 
 
 @require(perms.can_view_norms)
 def changes(request: HttpRequest, key: str, label: str) -> HttpResponse:
     """What changed from the previous version (or an earlier one, `?van=<label>`)."""
-    version = get_object_or_404(selectors.version_queryset(), norm__key=key, label=label)
-    earlier = selectors.earlier_versions(version)
+    version = get_object_or_404(
+        perms.visible_norm_versions(request.user, selectors.version_queryset()),
+        norm__key=key,
+        label=label,
+    )
+    earlier = [
+        earlier_version
+        for earlier_version in selectors.earlier_versions(version)
+        if perms.can_view_norm_version(request.user, earlier_version)
+    ]
     form = CompareForm(request.GET or None, versions=earlier)
     old = earlier[0] if earlier else None
     if form.is_valid() and form.cleaned_data["van"]:
@@ -130,6 +157,15 @@ def publish(request: HttpRequest) -> HttpResponse:
         messages.success(
             request,
             _("Versie %(label)s van %(norm)s is gepubliceerd.")
+            % {"label": version.label, "norm": version.norm.name},
+        )
+    elif report.concurrent:
+        messages.info(
+            request,
+            _(
+                "Versie %(label)s van %(norm)s is op hetzelfde moment door iemand anders "
+                "gepubliceerd, met dezelfde inhoud; er is niets dubbel opgeslagen."
+            )
             % {"label": version.label, "norm": version.norm.name},
         )
     else:

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from selfscan.core.forms import IdsMultipleChoiceField
 from selfscan.norms.models import NormVersion
 from selfscan.organisations.models import Bestuur, School, Sector, Wijk
+from selfscan.scans.models import Scan
 
 from .models import Round
 from .services import active_schools
@@ -83,11 +84,32 @@ class ProgressFilterForm(forms.Form):
     bestuur = forms.ModelChoiceField(
         label=_("Bestuur"), required=False, queryset=Bestuur.objects.none(), empty_label=_("Alle")
     )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Alle")), *Scan.Status.choices]
+    )
+    q = forms.CharField(label=_("Zoeken op schoolnaam"), required=False, max_length=100)
 
     def __init__(self, *args: Any, wijken: Any, besturen: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["wijk"].queryset = wijken  # type: ignore[attr-defined]
         self.fields["bestuur"].queryset = besturen  # type: ignore[attr-defined]
+
+    def filters(self) -> dict[str, Any]:
+        """The values that are valid; a wrong one (an unknown status, a wijk outside one's
+        scope) is left out, so the other filters still apply."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+    def show_counts(self, counts: dict[str, int]) -> None:
+        """Label each status option with its number of schools (under the other filters)."""
+        field = self.fields["status"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [
+            ("", _("Alle")),
+            *((value, f"{label} ({counts.get(value, 0)})") for value, label in Scan.Status.choices),
+        ]
 
 
 __all__ = ["ExtendForm", "ProgressFilterForm", "ReopenForm", "RoundForm", "date"]

@@ -50,6 +50,9 @@ class ProgressRow:
 
 @dataclass
 class Progress:
+    """The rows to show, and the counts of every school under the filters other than status
+    (so the status filter's options and the response rate do not change with it)."""
+
     rows: list[ProgressRow]
     invited: int
     submitted: int
@@ -59,6 +62,14 @@ class Progress:
     @property
     def response_rate(self) -> int:
         return (100 * self.submitted) // self.invited if self.invited else 0
+
+    @property
+    def status_counts(self) -> dict[str, int]:
+        return {
+            Scan.Status.NOT_STARTED: self.not_started,
+            Scan.Status.IN_PROGRESS: self.in_progress,
+            Scan.Status.SUBMITTED: self.submitted,
+        }
 
 
 def progress_scans(user: Any, round_: Round, filters: dict[str, Any]) -> QuerySet[Scan]:
@@ -72,6 +83,8 @@ def progress_scans(user: Any, round_: Round, filters: dict[str, Any]) -> QuerySe
         qs = qs.filter(wijk=filters["wijk"])
     if filters.get("bestuur"):
         qs = qs.filter(bestuur=filters["bestuur"])
+    if filters.get("q"):
+        qs = qs.filter(school__name__icontains=filters["q"])
     return (
         qs.select_related("school", "wijk", "bestuur")
         .annotate(n_answered=Count("answers", filter=answered))
@@ -81,15 +94,20 @@ def progress_scans(user: Any, round_: Round, filters: dict[str, Any]) -> QuerySe
 
 def progress(user: Any, round_: Round, filters: dict[str, Any]) -> Progress:
     """Per invited school the user may see: status, % answered, last activity; one query for
-    the rows plus one for the statement totals."""
+    the rows plus one for the statement totals.
+
+    `filters` may hold sector, wijk, bestuur, q (part of the school name) and status. The status
+    filter is applied to the rows after counting, so the counts per status stay those of every
+    school under the other filters, without another query."""
     totals = statement_totals(round_)
     rows = [
         ProgressRow(scan, scan.n_answered, totals.get((scan.norm_version_id, scan.sector), 0))  # type: ignore[attr-defined]
         for scan in progress_scans(user, round_, filters)
     ]
     status = Counter(row.scan.status for row in rows)
+    wanted = filters.get("status")
     return Progress(
-        rows=rows,
+        rows=[row for row in rows if not wanted or row.scan.status == wanted],
         invited=len(rows),
         submitted=status[Scan.Status.SUBMITTED],
         in_progress=status[Scan.Status.IN_PROGRESS],

@@ -147,14 +147,17 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
     wijken, besturen = selectors.filter_options(request.user, round_)
     form = ProgressFilterForm(request.GET or None, wijken=wijken, besturen=besturen)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = form.filters()
+    progress = selectors.progress(request.user, round_, filters)
+    form.show_counts(progress.status_counts)
     return render(
         request,
         "rounds/progress.html",
         {
             "round": round_,
             "form": form,
-            "progress": selectors.progress(request.user, round_, filters),
+            "progress": progress,
+            "narrowed": bool(filters.get("status") or filters.get("q")),
             "can_manage": perms.can_manage_rounds(request.user),
         },
     )

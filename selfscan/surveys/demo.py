@@ -72,8 +72,9 @@ def load(log: Log) -> list[DemoLogin]:
         )
         if new:
             created += 1
-            response.submitted_at = start + dt.timedelta(seconds=30 * number)
-            response.save(update_fields=["submitted_at"])
+            # Spread over three days (only the day is stored).
+            response.submitted_on = timezone.localdate(start + dt.timedelta(minutes=40 * number))
+            response.save(update_fields=["submitted_on"])
     question = survey.questions.get(key="verbetering")
     categories = {
         name: Category.objects.get_or_create(question=question, name=name)[0]

@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from collections.abc import Iterator
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
@@ -37,18 +37,18 @@ def _cell(value: Any) -> Any:
 
 
 def response_table(
-    questions: list[Question], rows: list[dict[str, Any]], times: list[Any]
+    questions: list[Question], rows: list[dict[str, Any]], days: list[dt.date]
 ) -> Iterator[Row]:
-    """Header plus one row per response: number, time, one column per question; for open
-    questions a second column with the categories."""
+    """Header plus one row per response: number, day (YYYY-MM-DD; no time is stored, decision
+    0052), one column per question; for open questions a second column with the categories."""
     header: Row = [_("nr"), _("ingevuld op")]
     for q in questions:
         header.append(q.key)
         if q.kind in s.TEXT:
             header.append(f"{q.key} ({_('categorieën')})")
     yield header
-    for number, (row, at) in enumerate(zip(rows, times, strict=True), start=1):
-        out: Row = [number, timezone.localtime(at).strftime("%Y-%m-%d %H:%M")]
+    for number, (row, day) in enumerate(zip(rows, days, strict=True), start=1):
+        out: Row = [number, day.isoformat()]
         for q in questions:
             value = row.get(q.key)
             out.append(_cell(value))

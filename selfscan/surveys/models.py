@@ -128,16 +128,19 @@ class Question(models.Model):
 
 
 class Response(models.Model):
-    """One anonymous response. Deliberately no IP address, user agent or user."""
+    """One anonymous response. Deliberately no IP address, user agent or user, and only the
+    day it came in (no time: in a small group a time can point at a person; decision 0052)."""
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
     submission_token = models.CharField(max_length=64)
-    submitted_at = models.DateTimeField(default=timezone.now)
+    submitted_on = models.DateField(_("ingevuld op"), default=timezone.localdate)
 
     class Meta:
         verbose_name = _("reactie")
         verbose_name_plural = _("reacties")
-        ordering = ["submitted_at", "pk"]
+        # Within a day by the random submission token, not by arrival (which the primary key
+        # would give away): the order of the responses says nothing about who answered when.
+        ordering = ["submitted_on", "submission_token"]
         constraints = [
             models.UniqueConstraint(
                 fields=["survey", "submission_token"], name="survey_submission_token_unique"

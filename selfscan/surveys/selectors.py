@@ -76,7 +76,8 @@ def ordered_questions(survey: Survey) -> list[Question]:
 
 
 def response_rows(survey: Survey) -> tuple[list[Question], list[dict[str, Any]], list[Any]]:
-    """Questions, one dict (key -> value) per response and the responses' times.
+    """Questions, one dict (key -> value) per response and the responses' days (a date,
+    never a time: decision 0052), in the order of the day and then the random token.
 
     Open answers come as `CodedAnswer` with their categories. Four flat queries (tuples, no
     model instances), whatever the number of responses.
@@ -84,7 +85,9 @@ def response_rows(survey: Survey) -> tuple[list[Question], list[dict[str, Any]],
     questions = _ordered_questions(survey)
     by_id = {q.pk: q for q in questions}
     responses = list(
-        survey.responses.order_by("submitted_at", "pk").values_list("pk", "submitted_at")
+        survey.responses.order_by("submitted_on", "submission_token").values_list(
+            "pk", "submitted_on"
+        )
     )
     rows: dict[int, dict[str, Any]] = {pk: {} for pk, _ in responses}
     coded: dict[int, list[str]] = defaultdict(list)
@@ -123,7 +126,7 @@ def coding_screen(question: Question) -> tuple[list[Answer], list[Any]]:
         for a in question.answers.exclude(value__isnull=True)
         .select_related("response")
         .prefetch_related("categories")
-        .order_by("response__submitted_at", "pk")
+        .order_by("response__submitted_on", "response__submission_token", "pk")
         if str(a.value).strip()
     ]
     counts: dict[int, int] = defaultdict(int)

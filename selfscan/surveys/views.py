@@ -402,8 +402,8 @@ def export_responses(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     survey = get_object_or_404(Survey, pk=pk)
     if fmt not in {"csv", "xlsx"}:
         raise Http404
-    questions, rows, times = selectors.response_rows(survey)
-    table = exports.response_table(questions, rows, times)
+    questions, rows, days = selectors.response_rows(survey)
+    table = exports.response_table(questions, rows, days)
     content = exports.to_csv(table) if fmt == "csv" else exports.to_xlsx(table, _("Reacties"))
     return _download(content, fmt, f"vragenlijst-{survey.pk}-reacties")
 

@@ -1,8 +1,9 @@
-"""Norms: every logged-in user reads them; only partnership staff upload and publish."""
+"""Norms: every logged-in user reads the published versions; only partnership staff see concept
+versions (others get 404, as for any object outside their scope) and upload and publish."""
 
 from typing import Any
 
-from tests.access.matrix import ANONYMOUS, LOGIN, ROLES, Rule, logged_in, staff_only
+from tests.access.matrix import ANONYMOUS, LOGIN, ROLES, Rule, logged_in, only, staff_only
 
 
 def _versions(world: Any) -> dict[str, str]:
@@ -19,6 +20,21 @@ def _first_version(world: Any) -> dict[str, str]:
     _versions(world)
     return {"key": "testnorm", "label": "1"}
 
+
+def _concept_version(world: Any) -> dict[str, str]:
+    """A concept version 2 of a second small norm (its version 1 is published)."""
+    from selfscan.norms.services import load_norm_files
+    from tests.norms.samples import V1, V2, as_concept, source
+
+    first = V1.replace("norm: testnorm", "norm: conceptnorm")
+    second = as_concept(V2.replace("norm: testnorm", "norm: conceptnorm"))
+    report = load_norm_files([source(first, "c1.yaml"), source(second, "c2.yaml")])
+    assert report.errors == []
+    return {"key": "conceptnorm", "label": "2"}
+
+
+# Concept versions: staff and administrators read them, everyone else gets 404.
+STAFF_ELSE_404 = only({"staff": 200, "admin": 200}, denied=404)
 
 STAFF_POST_ONLY = {
     ANONYMOUS: LOGIN,
@@ -37,6 +53,9 @@ RULES = [
     Rule("norms:changes", logged_in(200), kwargs=_versions),
     # The first version has no previous version to compare with.
     Rule("norms:changes", logged_in(404), kwargs=_first_version),
+    Rule("norms:version", STAFF_ELSE_404, kwargs=_concept_version),
+    Rule("norms:version", STAFF_ELSE_404, kwargs=_concept_version, data=lambda w: {"sector": "PO"}),
+    Rule("norms:changes", STAFF_ELSE_404, kwargs=_concept_version),
     Rule("norms:upload", staff_only(200)),
     # Posting without a file shows the form again with its error.
     Rule("norms:upload", staff_only(200), method="post"),

@@ -147,6 +147,11 @@ def v3_text() -> str:
     return V3 + "".join(f"  - code: {code}\n" for code in sorted(set(codes) - kept))
 
 
+def as_concept(text: str) -> str:
+    """The same norm file with `status: concept` (an unpublished version)."""
+    return text.replace("  sectoren:", "  status: concept\n  sectoren:", 1)
+
+
 NORMS_DIR = Path(settings.BASE_DIR) / "norms"
 
 

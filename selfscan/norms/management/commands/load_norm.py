@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from selfscan.norms.services import NormSource, describe, load_norm_files
 
@@ -27,7 +28,7 @@ class Command(BaseCommand):
         for name in options["paths"]:
             path = Path(name)
             if not path.is_file():
-                raise CommandError(f"{name}: bestand niet gevonden")
+                raise CommandError(_("%(name)s: bestand niet gevonden") % {"name": name})
             sources.append(NormSource(name=str(path), content=path.read_bytes()))
         dry_run = options["dry_run"]
         report = load_norm_files(sources, dry_run=dry_run)
@@ -35,9 +36,10 @@ class Command(BaseCommand):
             for error in report.errors:
                 self.stderr.write(str(error))
             raise CommandError(
-                f"{len(report.errors)} fout(en) gevonden; er is niets geladen of veranderd."
+                _("%(count)s fout(en) gevonden; er is niets geladen of veranderd.")
+                % {"count": len(report.errors)}
             )
         for plan in report.plans:
             self.stdout.write(describe(plan, dry_run=dry_run))
         if dry_run:
-            self.stdout.write("Proefrun (--dry-run): er is niets opgeslagen.")
+            self.stdout.write(_("Proefrun (--dry-run): er is niets opgeslagen."))
