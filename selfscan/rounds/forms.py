@@ -41,8 +41,9 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        versions = NormVersion.objects.select_related("norm").exclude(
-            status=NormVersion.Status.RETIRED
+        # Only adopted versions: a concept may still change, and school teams cannot browse it.
+        versions = NormVersion.objects.select_related("norm").filter(
+            status=NormVersion.Status.ADOPTED
         )
         for key in ("version_po", "version_vo", "version_sv"):
             self.fields[key].queryset = versions  # type: ignore[attr-defined]

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from selfscan.audit.services import record
+from selfscan.norms.models import NormVersion
 from selfscan.organisations.models import School
 from selfscan.results.services import refresh_round_results
 from selfscan.scans.models import Scan
@@ -129,6 +130,14 @@ def open_round(*, round_: Round, by: Any) -> int:
                 raise RoundError(
                     _("Voor sector %(sector)s is geen normversie gekozen.")
                     % {"sector": school.sector}
+                )
+            if version.status != NormVersion.Status.ADOPTED:
+                raise RoundError(
+                    _(
+                        "Normversie %(version)s is niet vastgesteld. Een meetronde gebruikt "
+                        "alleen vastgestelde versies."
+                    )
+                    % {"version": version}
                 )
             scans.append(
                 Scan(

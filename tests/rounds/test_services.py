@@ -113,3 +113,23 @@ def test_extend_close_publish(world, version):
     close_round(round_=round_, by=staff)
     publish_round(round_=round_, by=staff)
     assert Round.objects.get(pk=round_.pk).status == Round.Status.PUBLISHED
+
+
+def test_a_round_only_opens_with_adopted_norm_versions(world, version):
+    from selfscan.norms.models import NormVersion
+    from selfscan.rounds.forms import RoundForm
+
+    staff = world.user("staff")
+    round_ = save_round(round_=None, by=staff, data=round_data(version), invited=None)
+    version.status = NormVersion.Status.DRAFT
+    version.save()
+    with pytest.raises(RoundError, match="niet vastgesteld"):
+        open_round(round_=round_, by=staff)
+    round_.refresh_from_db()
+    assert round_.status == Round.Status.DRAFT
+    assert not Scan.objects.filter(round=round_).exists()
+    assert version not in RoundForm().fields["version_po"].queryset
+    version.status = NormVersion.Status.ADOPTED
+    version.save()
+    assert version in RoundForm().fields["version_po"].queryset
+    assert open_round(round_=round_, by=staff) == 3
