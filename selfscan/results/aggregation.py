@@ -2,7 +2,9 @@
 
 Two queries feed it: the round's scans with their register snapshot (sector, wijk, stadsdeel,
 bestuur) and the answers of its submitted scans counted per scan and theme in the database
-(sufficient, answered, n.v.t.). Everything else is column arithmetic in pandas:
+(sufficient, answered, n.v.t.). Everything else is column arithmetic in pandas and numpy: one
+school × theme frame, then per level integer group codes, weighted bin counts for the sums and
+one sort for minimum, median and maximum (docs/decisions/0040, 0043):
 
 - levels: school, wijk, stadsdeel, bestuur, sector, city, each for the whole norm (theme 0) and
   per theme;
@@ -15,6 +17,7 @@ bestuur) and the answers of its submitted scans counted per scan and theme in th
 Groups come from the scan snapshot, never from today's register.
 """
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -147,7 +150,13 @@ def load_round(round_id: int) -> RoundFrames:
             cursor.execute("SET LOCAL parallel_tuple_cost = 0")
         cursor.execute(sql, params)
         tally_rows = cursor.fetchall()
-    tallies = pd.DataFrame(tally_rows, columns=TALLY_COLUMNS)
+    # Five integers per row: one flat numpy array is much cheaper than a frame of tuples.
+    flat = np.fromiter(
+        itertools.chain.from_iterable(tally_rows),
+        dtype="int64",
+        count=len(TALLY_COLUMNS) * len(tally_rows),
+    )
+    tallies = pd.DataFrame(flat.reshape(-1, len(TALLY_COLUMNS)), columns=TALLY_COLUMNS)
     theme_rows = list(
         Theme.objects.filter(version_id__in=version_ids, statements__counts_for_norm=True)
         .distinct()
@@ -157,12 +166,14 @@ def load_round(round_id: int) -> RoundFrames:
     return RoundFrames(scans, tallies, themes)
 
 
-# --- computing (pure pandas) ----------------------------------------------------------------
+# --- computing (pure pandas and numpy) -------------------------------------------------------
 
 
 def school_theme_frame(frames: RoundFrames, threshold: int) -> pd.DataFrame:
     """One row per scan × theme of its version plus one per scan for the whole norm (theme 0)."""
     scans = frames.scans.copy()
+    scans["sector"] = scans["sector"].astype("category")  # cheap to group on
+    scans["school_key"] = _key_text(scans["school_id"])  # once per school, not per theme row
     scans["is_submitted"] = (scans["status"] == "ingediend").astype("int64")
     per_theme = scans.merge(frames.themes[["theme_id", "version_id"]], on="version_id")
     per_theme = per_theme.merge(frames.tallies, on=["scan_id", "theme_id"], how="left")
@@ -177,7 +188,7 @@ def school_theme_frame(frames: RoundFrames, threshold: int) -> pd.DataFrame:
 
 
 def add_school_scores(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    """Per row: scored, meets (integer rule), share, histogram bin (one-hot)."""
+    """Per row: scored, meets (integer rule), share, histogram bin (-1 when not scored)."""
     sufficient = frame["sufficient"].to_numpy(dtype="int64")
     answered = frame["answered"].to_numpy(dtype="int64")
     scored = (frame["is_submitted"].to_numpy() == 1) & (answered > 0)
@@ -185,9 +196,7 @@ def add_school_scores(frame: pd.DataFrame, threshold: int) -> pd.DataFrame:
     frame["meeting"] = (scored & meets_threshold(sufficient, answered, threshold)).astype("int64")
     safe = np.where(answered > 0, answered, 1)
     frame["share"] = np.where(scored, sufficient / safe, np.nan)
-    bins = np.minimum(HIST_BINS - 1, (HIST_BINS * sufficient) // safe)
-    for i, column in enumerate(HIST_COLUMNS):
-        frame[column] = (scored & (bins == i)).astype("int64")
+    frame["bin"] = np.where(scored, np.minimum(HIST_BINS - 1, (HIST_BINS * sufficient) // safe), -1)
     # Answers of scans that are not submitted never count (they are tallied as zero anyway).
     return frame
 
@@ -198,63 +207,117 @@ LEVEL_KEYS = {
     "stadsdeel": ("stadsdeel_id", "stadsdeel_name"),
     "bestuur": ("bestuur_id", "bestuur_name"),
     "sector": ("sector", "sector"),
-    "city": ("city_key", "city_key"),
 }
-
-
-SUMS = ["is_submitted", "scored", "meeting", "sufficient", "answered", "nvt", *HIST_COLUMNS]
+SUMS = ["is_submitted", "scored", "meeting", "sufficient", "answered", "nvt"]
 
 
 def rollup(frame: pd.DataFrame, level: str) -> pd.DataFrame:
-    """Aggregate the school × theme frame to one row per group of `level` and theme."""
-    key, label = LEVEL_KEYS[level]
+    """Aggregate the school × theme frame to one row per group of `level` and theme.
+
+    Plain numpy on integer group codes (one code per group × theme): sums are weighted bin
+    counts, the histogram is a bin count of code × 20 + bin, and minimum, median and maximum
+    are read off the scored shares sorted once by (group, share). Groups without a key (wijk and
+    stadsdeel of VO and SV schools) are left out.
+    """
     if level == "school":
         return _school_rows(frame)
-    data = frame
+    # sort=True: groups come out ordered by key, then theme, as a groupby would give them.
+    themes, theme_ids = pd.factorize(frame["theme_id"], sort=True)
     if level == "city":
-        keys: list[str] = ["theme_id"]
+        keys, key_values = np.zeros(len(frame), dtype="int64"), pd.Index([CITY_KEY])
+        labels = pd.Series([CITY_KEY])
     else:
-        keys = [key, "theme_id"]
-        if data[key].isna().any():  # wijk and stadsdeel: VO and SV have none
-            data = data[data[key].notna()]
-    grouped = data.groupby(keys, sort=True)
-    out = grouped[SUMS].sum()
-    out["invited"] = grouped.size()
-    shares = grouped["share"]
-    out["mean_share"] = shares.mean()
-    out["min_share"] = shares.min()
-    out["median_share"] = shares.median()
-    out["max_share"] = shares.max()
-    out = out.reset_index().rename(columns={"is_submitted": "submitted"})
-    if level == "city":
-        out["key"] = CITY_KEY
-        out["label"] = CITY_KEY
-    else:
-        out = out.rename(columns={key: "key"})
-        if label == key:
-            out["label"] = out["key"]
-        else:
-            out["label"] = out["key"].map(data.drop_duplicates(key).set_index(key)[label])
-        out["key"] = _key_text(out["key"])
-    out["level"] = level
-    return out[RESULT_COLUMNS]
+        key, label = LEVEL_KEYS[level]
+        keys, key_values = pd.factorize(frame[key], sort=True)  # missing key: -1
+        # Any row of a group names it: the label is a function of the key.
+        first = np.empty(len(key_values), dtype="int64")
+        first[keys[keys >= 0]] = np.flatnonzero(keys >= 0)
+        labels = pd.Series(frame[label].to_numpy()[first])
+        key_values = pd.Index(_key_text(pd.Series(key_values)))
+    n_themes = len(theme_ids)
+    n_groups = len(key_values) * n_themes
+    keep = keys >= 0
+    codes = (keys * n_themes + themes)[keep]
+    invited = np.bincount(codes, minlength=n_groups)
+    present = np.flatnonzero(invited)
+    out: dict[str, Any] = {
+        "level": level,
+        "key": key_values[present // n_themes],
+        "label": labels.to_numpy()[present // n_themes],
+        "theme_id": theme_ids.to_numpy()[present % n_themes],
+        "invited": invited[present],
+    }
+    for column in SUMS:
+        weights = frame[column].to_numpy(dtype="float64")[keep]
+        sums = np.bincount(codes, weights=weights, minlength=n_groups)
+        out["submitted" if column == "is_submitted" else column] = sums[present].astype("int64")
+    out.update(_share_stats(codes, frame, keep, n_groups, present))
+    return pd.DataFrame(out, columns=RESULT_COLUMNS)
+
+
+def _share_stats(
+    codes: np.ndarray, frame: pd.DataFrame, keep: np.ndarray, n_groups: int, present: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Mean, minimum, median, maximum and histogram of the scored school shares per group."""
+    scored = frame["scored"].to_numpy()[keep] == 1
+    group = codes[scored]
+    share = frame["share"].to_numpy(dtype="float64")[keep][scored]
+    bins = frame["bin"].to_numpy(dtype="int64")[keep][scored]
+    count = np.bincount(group, minlength=n_groups)
+    # Sort by (group, share) in one float sort: shares lie in [0, 1], so 2 × group + share keeps
+    # the groups apart and orders each group's shares (read back from `share`, exact).
+    order = np.argsort(2.0 * group + share)
+    ordered = share[order]
+    start = np.concatenate(([0], np.cumsum(count)[:-1]))
+    has = count > 0
+    lo = np.where(has, start, 0)
+    hi = np.where(has, start + count - 1, 0)
+    mid_lo = np.where(has, start + (count - 1) // 2, 0)
+    mid_hi = np.where(has, start + count // 2, 0)
+
+    def pick(index: np.ndarray) -> np.ndarray:
+        values = ordered[index] if len(ordered) else np.zeros(n_groups)
+        return np.where(has, values, np.nan)[present]
+
+    total = np.bincount(group, weights=share, minlength=n_groups)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = np.where(has, total / np.maximum(count, 1), np.nan)[present]
+    hist = np.bincount(group * HIST_BINS + bins, minlength=n_groups * HIST_BINS)
+    hist = hist.reshape(n_groups, HIST_BINS)[present]
+    stats = {
+        "mean_share": mean,
+        "min_share": pick(lo),
+        "median_share": (pick(mid_lo) + pick(mid_hi)) / 2,
+        "max_share": pick(hi),
+    }
+    stats.update({column: hist[:, i] for i, column in enumerate(HIST_COLUMNS)})
+    return stats
 
 
 def _school_rows(frame: pd.DataFrame) -> pd.DataFrame:
     """A school is its own group (one scan per school and round): no grouping needed."""
-    out = frame.rename(
-        columns={"school_id": "key", "school_name": "label", "is_submitted": "submitted"}
-    )
-    out = out.assign(
-        invited=1,
-        mean_share=out["share"],
-        min_share=out["share"],
-        median_share=out["share"],
-        max_share=out["share"],
-        level="school",
-    )
-    out["key"] = _key_text(out["key"])
-    return out[RESULT_COLUMNS]
+    share = frame["share"].to_numpy()
+    hist = np.zeros((len(frame), HIST_BINS), dtype="int64")
+    bins = frame["bin"].to_numpy()
+    scored = np.flatnonzero(bins >= 0)
+    hist[scored, bins[scored]] = 1
+    out: dict[str, Any] = {
+        "level": "school",
+        "key": (
+            frame["school_key"] if "school_key" in frame else _key_text(frame["school_id"])
+        ).to_numpy(),
+        "label": frame["school_name"].to_numpy(),
+        "theme_id": frame["theme_id"].to_numpy(),
+        "invited": 1,
+        "submitted": frame["is_submitted"].to_numpy(),
+        **{column: frame[column].to_numpy() for column in SUMS[1:]},
+        "mean_share": share,
+        "min_share": share,
+        "median_share": share,
+        "max_share": share,
+        **{column: hist[:, i] for i, column in enumerate(HIST_COLUMNS)},
+    }
+    return pd.DataFrame(out, columns=RESULT_COLUMNS)
 
 
 def _key_text(keys: pd.Series) -> pd.Series:
