@@ -9,19 +9,34 @@ once; an open round's rows are recomputed after a submit or a reopen, and
 
 import contextlib
 import hashlib
+import json
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 
-from selfscan.results.aggregation import HIST_COLUMNS, NORM, RESULT_COLUMNS, aggregate_round
+from selfscan.core.bulk import insert_rows
+from selfscan.results.aggregation import HIST_COLUMNS, NORM, aggregate_round
 from selfscan.results.models import AggregateRow, ResultState
 from selfscan.rounds.models import Round
 
 FORMAT_VERSION = "1"
-VALUE_COLUMNS = [column for column in RESULT_COLUMNS if column not in HIST_COLUMNS]
 FINAL_STATUSES = {Round.Status.CLOSED, Round.Status.PUBLISHED}
+COUNT_COLUMNS = ["invited", "submitted", "scored", "meeting", "sufficient", "answered", "nvt"]
+SHARE_COLUMNS = ["mean_share", "min_share", "median_share", "max_share"]
+# The columns of `AggregateRow` written by `store_results`, in the order of `aggregate_rows`.
+ROW_COLUMNS = [
+    "round_id",
+    "level",
+    "key",
+    "label",
+    "theme_id",
+    *COUNT_COLUMNS,
+    *SHARE_COLUMNS,
+    "histogram",
+]
 
 
 def data_version(round_: Round) -> str:
@@ -39,52 +54,39 @@ def data_version(round_: Round) -> str:
     return hashlib.sha256(":".join(parts).encode()).hexdigest()[:32] + f":{parts[1]}"
 
 
-def _nullable(value: Any) -> float | None:
-    return None if pd.isna(value) else float(value)
+def aggregate_rows(round_: Round, results: pd.DataFrame) -> list[tuple[Any, ...]]:
+    """The rows of `results` as `AggregateRow` tuples (`ROW_COLUMNS`), built column by column.
+
+    Stored as the model would store them: the label cut at 200 characters, no theme for the
+    whole norm, NULL for a share that is NaN, the histogram as JSON text; `[]` for a school (a
+    school's own "distribution" is one bin, and pages never read it).
+    """
+    theme = results["theme_id"].astype("int64")
+    groups = (results["level"] != "school").to_numpy()
+    histograms = np.full(len(results), "[]", dtype=object)
+    counts = results.loc[groups, HIST_COLUMNS].astype("int64").to_numpy().tolist()
+    histograms[groups] = [json.dumps(row) for row in counts]
+    columns = [
+        [round_.pk] * len(results),
+        results["level"].astype(str).tolist(),
+        results["key"].astype(str).tolist(),
+        results["label"].astype(str).str.slice(0, 200).tolist(),
+        theme.astype(object).where(theme != NORM, None).tolist(),
+        *(results[column].astype("int64").tolist() for column in COUNT_COLUMNS),
+        *(_nullable(results[column]).tolist() for column in SHARE_COLUMNS),
+        histograms.tolist(),
+    ]
+    return list(zip(*columns, strict=True))
+
+
+def _nullable(values: pd.Series) -> pd.Series:
+    """Floats, with None (NULL) where a value is NaN."""
+    return values.astype(float).astype(object).where(values.notna(), None)
 
 
 def store_results(round_: Round, results: pd.DataFrame, version: str) -> None:
     """Replace the stored aggregates of `round_` by `results` in one transaction."""
-    hist = results[HIST_COLUMNS].to_numpy().tolist()
-    rows = [
-        AggregateRow(
-            round=round_,
-            level=level,
-            key=key,
-            label=str(label)[:200],
-            theme_id=None if int(theme_id) == NORM else int(theme_id),
-            invited=int(invited),
-            submitted=int(submitted),
-            scored=int(scored),
-            meeting=int(meeting),
-            sufficient=int(sufficient),
-            answered=int(answered),
-            nvt=int(nvt),
-            mean_share=_nullable(mean_share),
-            min_share=_nullable(min_share),
-            median_share=_nullable(median_share),
-            max_share=_nullable(max_share),
-            # A school's own "distribution" is one bin: not stored (pages never read it).
-            histogram=[] if level == "school" else [int(v) for v in hist[i]],
-        )
-        for i, (
-            level,
-            key,
-            label,
-            theme_id,
-            invited,
-            submitted,
-            scored,
-            meeting,
-            sufficient,
-            answered,
-            nvt,
-            mean_share,
-            min_share,
-            median_share,
-            max_share,
-        ) in enumerate(results[VALUE_COLUMNS].itertuples(index=False, name=None))
-    ]
+    rows = aggregate_rows(round_, results)
     with transaction.atomic():
         state, _ = ResultState.objects.select_for_update().get_or_create(
             round=round_, defaults={"data_version": ""}
@@ -92,7 +94,7 @@ def store_results(round_: Round, results: pd.DataFrame, version: str) -> None:
         if state.data_version == version:
             return  # another request stored the same version meanwhile
         AggregateRow.objects.filter(round=round_).delete()
-        AggregateRow.objects.bulk_create(rows, batch_size=5000)
+        insert_rows(AggregateRow._meta.db_table, ROW_COLUMNS, rows)
         state.data_version = version
         state.save()
 
