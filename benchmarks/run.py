@@ -230,19 +230,15 @@ def raw_sql(round_id: int, threshold: int) -> list[tuple[Any, ...]]:
 
 
 def tally_sql_only(round_id: int) -> int:
-    """Only the database part of `load_round`'s main query: execute and fetch, no Python rows."""
-    from django.db import connection
-
-    from selfscan.results.aggregation import tally_query
+    """Only the database part of `load_round`'s main query: the tally executed and fetched as
+    `load_round` does it (same settings), without building frames."""
+    from selfscan.results.aggregation import fetch_tally
     from selfscan.scans.models import Scan
 
     versions = list(
         Scan.objects.filter(round_id=round_id).values_list("norm_version_id", flat=True).distinct()
     )
-    sql, params = tally_query(round_id, versions).query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return len(cursor.fetchall())
+    return len(fetch_tally(round_id, versions))
 
 
 def stored_aggregates(round_id: int, repeat: int) -> dict[str, float]:
@@ -442,8 +438,8 @@ def report(results: list[dict[str, Any]], command: str, started: float) -> str:
             lines += [
                 f"Where the time goes: the one `GROUP BY` over the round's "
                 f"{e['answers'] // 2:,} answers takes {ms(e['tally_sql'])} in PostgreSQL alone "
-                f"(executed and fetched on a bare cursor), pandas computes every level and theme "
-                f"in {ms(e['compute'])}. The naive loop pays one query per school "
+                f"(executed and fetched on a bare cursor), pandas and numpy compute every level "
+                f"and theme in {ms(e['compute'])}. The naive loop pays one query per school "
                 f"(~{e['naive'] / e['schools'] * 1000:.1f} ms each here). Raw SQL is slower than "
                 "ours because each of its six grouping sets sorts all school × theme "
                 "rows again for the median. The machine's load average during the run is in the "

@@ -116,6 +116,25 @@ def tally_query(round_id: int, version_ids: list[int]) -> "QuerySet[Any]":
     )
 
 
+def fetch_tally(round_id: int, version_ids: list[int]) -> list[tuple[int, ...]]:
+    """The rows of `tally_query`, executed on a bare cursor: the ORM builds the query,
+    fetchall skips per-row model work."""
+    sql, params = tally_query(round_id, version_ids).query.sql_with_params()
+    if connection.vendor != "postgresql":
+        # No transaction of its own: on SQLite every transaction here takes the write lock.
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    with transaction.atomic(), connection.cursor() as cursor:
+        # One large scan of the round's answers: let PostgreSQL split it over its parallel
+        # workers (its default costs judge the setup too dear for a query of this size).
+        # SET LOCAL ends with this transaction. docs/decisions/0043-parallel-tally.md
+        cursor.execute("SET LOCAL parallel_setup_cost = 0")
+        cursor.execute("SET LOCAL parallel_tuple_cost = 0")
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def load_round(round_id: int) -> RoundFrames:
     """The round's scans, per-scan-and-theme tallies and themes: four small queries."""
     from selfscan.scans.models import Scan
@@ -139,17 +158,7 @@ def load_round(round_id: int) -> RoundFrames:
     )
     scans = pd.DataFrame(scan_rows, columns=SCAN_COLUMNS)
     version_ids = sorted({int(v) for v in scans["version_id"].unique()})
-    # Executed on a bare cursor: the ORM builds the query, fetchall skips per-row model work.
-    sql, params = tally_query(round_id, version_ids).query.sql_with_params()
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # One large scan of the round's answers: let PostgreSQL split it over its parallel
-            # workers (its default costs judge the setup too dear for a query of this size).
-            # SET LOCAL ends with this transaction. docs/decisions/0043-parallel-tally.md
-            cursor.execute("SET LOCAL parallel_setup_cost = 0")
-            cursor.execute("SET LOCAL parallel_tuple_cost = 0")
-        cursor.execute(sql, params)
-        tally_rows = cursor.fetchall()
+    tally_rows = fetch_tally(round_id, version_ids)
     # Five integers per row: one flat numpy array is much cheaper than a frame of tuples.
     flat = np.fromiter(
         itertools.chain.from_iterable(tally_rows),

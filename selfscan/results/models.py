@@ -34,12 +34,27 @@ class AggregateRow(models.Model):
         SECTOR = "sector", _("sector")
         CITY = "city", _("stad")
 
-    round = models.ForeignKey("rounds.Round", on_delete=models.CASCADE, related_name="+")
+    # A derived cache: no database-level foreign keys (their per-row checks at commit were a
+    # third of a store at 7,000 schools; Django still cascades deletes), and no index of its
+    # own on round (the (round, level, key) index covers it). docs/decisions/0044.
+    round = models.ForeignKey(
+        "rounds.Round",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     level = models.CharField(max_length=10, choices=Level.choices)
     key = models.CharField(max_length=40)
     label = models.CharField(max_length=200, blank=True)
     theme = models.ForeignKey(
-        "norms.Theme", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "norms.Theme",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,  # the unique (round, level, key, theme) index serves theme lookups
     )
     invited = models.PositiveIntegerField(default=0)
     submitted = models.PositiveIntegerField(default=0)

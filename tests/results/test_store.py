@@ -138,3 +138,24 @@ def test_an_empty_aggregation_leaves_no_rows(ten_schools):
     store_results(ten_schools.round, results.iloc[0:0], "v2")
     assert not AggregateRow.objects.filter(round=ten_schools.round).exists()
     assert ResultState.objects.get(round=ten_schools.round).data_version == "v2"
+
+
+def test_a_deleted_round_takes_its_stored_rows_along(world):
+    """The cache has no database foreign keys (decision 0044): Django's cascade must still run."""
+    from selfscan.rounds.models import Round
+    from tests.factories import make_norm_version
+    from tests.scans.factories import make_round
+
+    round_ = make_round(version=make_norm_version(), schools=[world.school_a1], opened=False)
+    other = make_round(version=make_norm_version(key="ander"), schools=[world.school_a1])
+    # The unopened round has no scans (a round with scans cannot be deleted): give it the
+    # other round's figures.
+    results = aggregate_round(other.pk, threshold=85)
+    for each in (round_, other):
+        store_results(each, results, "v1")
+    assert AggregateRow.objects.filter(round_id=round_.pk).exists()
+    kept = AggregateRow.objects.filter(round=other).count()
+    Round.objects.filter(pk=round_.pk).delete()
+    assert not AggregateRow.objects.filter(round_id=round_.pk).exists()
+    assert not ResultState.objects.filter(round_id=round_.pk).exists()
+    assert AggregateRow.objects.filter(round=other).count() == kept > 0
