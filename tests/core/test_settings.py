@@ -1,24 +1,12 @@
 """Start-up refuses unsafe production settings with one clear line."""
 
-import os
 import subprocess
-import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.processes import run_project
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    clean.update(env)
-    return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_project("manage.py", *args, **env)
 
 
 def test_debug_off_without_secret_key_refuses_to_start():

@@ -1,10 +1,7 @@
 """Old export jobs (files in the database, decision 0042) are deleted by a daily beat task."""
 
-import os
 import subprocess
-import sys
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -18,11 +15,11 @@ from selfscan.celery import app
 from selfscan.exports import services, tasks
 from selfscan.exports.models import ExportJob
 from tests.factories import make_norm_version
+from tests.processes import run_project
 from tests.scans.factories import make_round
 
 pytestmark = pytest.mark.django_db
 
-ROOT = Path(__file__).resolve().parents[2]
 NOW = timezone.now()
 Status = ExportJob.Status
 
@@ -132,17 +129,13 @@ def test_command_refuses_days_below_one(jobs):
 
 
 def _settings_value(**env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "EXPORT_"))}
-    clean.update(env)
-    clean["DJANGO_SETTINGS_MODULE"] = "selfscan.settings"
     code = "from django.conf import settings; print(settings.EXPORT_RETENTION_DAYS)"
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env=clean,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    return run_project(
+        "-c",
+        code,
+        strip=("DJANGO_", "EXPORT_"),
+        DJANGO_SETTINGS_MODULE="selfscan.settings",
+        **env,
     )
 
 
