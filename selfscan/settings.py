@@ -304,6 +304,12 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # Without a broker tasks run in-process: kombu's "no hostname" warning for the producer
+    # that eager mode still creates, and a trace line per task, would only be noise.
+    LOGGING["loggers"].update(  # type: ignore[attr-defined]
+        {"kombu.connection": {"level": "ERROR"}, "celery.app.trace": {"level": "WARNING"}}
+    )
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
