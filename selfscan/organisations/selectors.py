@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from selfscan.accounts.permissions import visible_besturen, visible_schools
@@ -89,7 +90,7 @@ def school_history(school: School) -> list[HistoryEntry]:
         if field == "bestuur":
             return besturen.get(value, str(value))
         if isinstance(value, datetime.date):
-            return value.strftime("%d-%m-%Y")
+            return date_format(value, "DATE_FORMAT")
         return str(value)
 
     entries = []

@@ -169,7 +169,7 @@ def extend_round(*, round_: Round, by: Any, closes_on: date) -> Round:
         if closes_on <= locked.closes_on:
             raise RoundError(
                 _("De nieuwe sluitingsdatum moet na %(date)s liggen.")
-                % {"date": date_format(locked.closes_on, "j F Y")}
+                % {"date": date_format(locked.closes_on, "DATE_FORMAT")}
             )
         old = locked.closes_on
         locked.closes_on = closes_on

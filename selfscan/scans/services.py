@@ -57,7 +57,7 @@ def locked_reason(scan: Scan, *, on: date | None = None) -> str:
     if (on or today()) > round_.closes_on:
         return _(
             "De sluitingsdatum (%(date)s) is verstreken. Er kan niets meer worden gewijzigd."
-        ) % {"date": date_format(round_.closes_on, "j F Y")}
+        ) % {"date": date_format(round_.closes_on, "DATE_FORMAT")}
     return ""
 
 

@@ -71,7 +71,7 @@ def _answer_json(answer: Answer | None, scale: dict[str, str]) -> dict[str, Any]
         "nvt_explanation": answer.nvt_explanation,
         "version": answer.version,
         "by": str(answer.updated_by) if answer.updated_by else "",
-        "at": date_format(localtime(answer.updated_at), "j F Y H:i"),
+        "at": date_format(localtime(answer.updated_at), "DATETIME_FORMAT"),
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
+from django.utils.translation import gettext as _
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from selfscan.core.yamldata import ParsedFile
@@ -73,45 +74,58 @@ def question_problems(
 ) -> list[tuple[str, str]]:
     """Cross-field rules of one question, shared by the file loader and the staff forms.
 
-    Returns (field, Dutch message) pairs; field is "options", "min", "max" or "bins".
+    Returns (field, message) pairs in the active language (Dutch is the source); field is
+    "options", "min", "max" or "bins".
     """
     problems: list[tuple[str, str]] = []
     if kind in {"single_choice", "multiple_choice"}:
         if len(options) < 2:
-            problems.append(("options", "een keuzevraag heeft minstens twee opties"))
+            problems.append(("options", _("een keuzevraag heeft minstens twee opties")))
         seen: set[str] = set()
         for option in options:
             if not option.strip():
-                problems.append(("options", "een optie mag niet leeg zijn"))
+                problems.append(("options", _("een optie mag niet leeg zijn")))
             elif option.strip().lower() in seen:
-                problems.append(("options", f"de optie '{option}' komt dubbel voor"))
+                problems.append(
+                    ("options", _("de optie '%(option)s' komt dubbel voor") % {"option": option})
+                )
             seen.add(option.strip().lower())
     elif options:
-        problems.append(("options", "alleen keuzevragen hebben opties"))
+        problems.append(("options", _("alleen keuzevragen hebben opties")))
     if kind == "grade":
         if scale_min is None or scale_max is None:
             problems.append(
-                ("min", "een cijfervraag heeft een laagste (min) en hoogste (max) cijfer")
+                ("min", _("een cijfervraag heeft een laagste (min) en hoogste (max) cijfer"))
             )
         elif scale_max <= scale_min:
-            problems.append(("max", "het hoogste cijfer moet groter zijn dan het laagste"))
+            problems.append(("max", _("het hoogste cijfer moet groter zijn dan het laagste")))
         elif scale_max - scale_min > 100:
-            problems.append(("max", "een cijferschaal heeft hoogstens 101 waarden"))
+            problems.append(("max", _("een cijferschaal heeft hoogstens 101 waarden")))
     elif kind == "number":
         if scale_min is not None and scale_max is not None and scale_max < scale_min:
-            problems.append(("max", "het maximum moet minstens het minimum zijn"))
+            problems.append(("max", _("het maximum moet minstens het minimum zijn")))
     elif scale_min is not None or scale_max is not None:
-        problems.append(("min", "alleen cijfer- en getalvragen hebben een min en max"))
+        problems.append(("min", _("alleen cijfer- en getalvragen hebben een min en max")))
     if bins and kind not in {"grade", "number"}:
-        problems.append(("bins", "alleen cijfer- en getalvragen hebben klassen (bins)"))
+        problems.append(("bins", _("alleen cijfer- en getalvragen hebben klassen (bins)")))
     labels: set[str] = set()
     for label, at_least, below in bins:
         if at_least is None and below is None:
-            problems.append(("bins", f"klasse '{label}' heeft geen grens (at_least of below)"))
+            problems.append(
+                (
+                    "bins",
+                    _("klasse '%(label)s' heeft geen grens (at_least of below)") % {"label": label},
+                )
+            )
         if at_least is not None and below is not None and below <= at_least:
-            problems.append(("bins", f"klasse '{label}': below moet groter zijn dan at_least"))
+            problems.append(
+                (
+                    "bins",
+                    _("klasse '%(label)s': below moet groter zijn dan at_least") % {"label": label},
+                )
+            )
         if label in labels:
-            problems.append(("bins", f"klasse '{label}' komt dubbel voor"))
+            problems.append(("bins", _("klasse '%(label)s' komt dubbel voor") % {"label": label}))
         labels.add(label)
     return problems
 
@@ -150,14 +164,16 @@ def check_definition(parsed: ParsedFile[SurveyFile]) -> None:
         located = _raw_questions(parsed.data)
     else:
         if model.questions and model.sections:
-            parsed.error_at(("sections",), "gebruik óf 'questions' óf 'sections', niet allebei")
+            parsed.error_at(("sections",), _("gebruik óf 'questions' óf 'sections', niet allebei"))
         if not model.questions and not model.sections:
             parsed.error_at(
-                ("survey",), "de vragenlijst heeft geen vragen ('questions' of 'sections')"
+                ("survey",), _("de vragenlijst heeft geen vragen ('questions' of 'sections')")
             )
         meta = model.survey
         if meta.opens and meta.closes and _as_datetime(meta.closes) <= _as_datetime(meta.opens):
-            parsed.error_at(("survey", "closes"), "de sluitdatum moet na de openingsdatum liggen")
+            parsed.error_at(
+                ("survey", "closes"), _("de sluitdatum moet na de openingsdatum liggen")
+            )
         located = [(("questions", i), q) for i, q in enumerate(model.questions)] + [
             (("sections", s, "questions", i), q)
             for s, section in enumerate(model.sections)
@@ -166,7 +182,9 @@ def check_definition(parsed: ParsedFile[SurveyFile]) -> None:
     keys: set[str] = set()
     for path, question in located:
         if question.key in keys:
-            parsed.error_at((*path, "key"), f"de sleutel '{question.key}' komt dubbel voor")
+            parsed.error_at(
+                (*path, "key"), _("de sleutel '%(key)s' komt dubbel voor") % {"key": question.key}
+            )
         keys.add(question.key)
         for where, message in question_problems(
             kind=question.type,
@@ -177,7 +195,7 @@ def check_definition(parsed: ParsedFile[SurveyFile]) -> None:
         ):
             parsed.error_at((*path, where), message)
         if question.max_length and question.type not in {"short_text", "long_text"}:
-            parsed.error_at((*path, "max_length"), "alleen open vragen hebben een max_length")
+            parsed.error_at((*path, "max_length"), _("alleen open vragen hebben een max_length"))
 
 
 def _as_datetime(value: dt.datetime | dt.date) -> dt.datetime:

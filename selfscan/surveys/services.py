@@ -14,6 +14,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from selfscan.audit.services import record
 from selfscan.core.yamldata import FileError, parse
@@ -23,7 +24,7 @@ from .schema import QuestionSchema, SurveyFile, check_definition
 
 
 class SurveyError(Exception):
-    """A user mistake with a Dutch message; nothing was changed."""
+    """A user mistake with a message in the active language (Dutch source); nothing changed."""
 
 
 # --- definitions from a file ----------------------------------------------------------------
@@ -79,8 +80,11 @@ def load_survey_file(content: bytes, *, filename: str, by: Any = None) -> LoadRe
         if survey is not None and survey.responses.exists():
             parsed.error_at(
                 ("survey", "key"),
-                f"de vragenlijst '{meta.key}' heeft al reacties; de vragen liggen vast. "
-                "Gebruik een nieuwe sleutel voor een nieuwe vragenlijst.",
+                _(
+                    "de vragenlijst '%(key)s' heeft al reacties; de vragen liggen vast. "
+                    "Gebruik een nieuwe sleutel voor een nieuwe vragenlijst."
+                )
+                % {"key": meta.key},
             )
             return LoadResult(None, parsed.errors)
         if survey is None:
@@ -197,21 +201,23 @@ def save_question(
         locked = structure_locked(survey)
         if question is None:
             if locked:
-                raise SurveyError("Er zijn al reacties; u kunt geen vragen meer toevoegen.")
+                raise SurveyError(_("Er zijn al reacties; u kunt geen vragen meer toevoegen."))
             question = Question(survey=survey, order=_next_order(survey.questions))
         elif locked:
             structural = ("kind", "options", "scale_min", "scale_max", "key", "required")
             if any(fields.get(f, getattr(question, f)) != getattr(question, f) for f in structural):
                 raise SurveyError(
-                    "Er zijn al reacties; alleen de tekst, toelichting, klassen en het onderdeel "
-                    "van een vraag kunnen nog veranderen."
+                    _(
+                        "Er zijn al reacties; alleen de tekst, toelichting, klassen en het "
+                        "onderdeel van een vraag kunnen nog veranderen."
+                    )
                 )
         if (
             Question.objects.filter(survey=survey, key=fields.get("key", question.key))
             .exclude(pk=question.pk)
             .exists()
         ):
-            raise SurveyError("Deze sleutel is al in gebruik bij een andere vraag.")
+            raise SurveyError(_("Deze sleutel is al in gebruik bij een andere vraag."))
         for name, value in fields.items():
             setattr(question, name, value)
         question.save()
@@ -222,7 +228,7 @@ def save_question(
 def delete_question(question: Question, *, by: Any) -> None:
     with transaction.atomic():
         if structure_locked(question.survey):
-            raise SurveyError("Er zijn al reacties; vragen kunnen niet meer worden verwijderd.")
+            raise SurveyError(_("Er zijn al reacties; vragen kunnen niet meer worden verwijderd."))
         record(
             actor=by,
             action="survey.question_deleted",
@@ -266,7 +272,7 @@ def submit_response(
     response and `created=False`. Raises SurveyError when the survey is not open.
     """
     if not survey.is_open():
-        raise SurveyError("Deze vragenlijst is gesloten; uw antwoorden zijn niet opgeslagen.")
+        raise SurveyError(_("Deze vragenlijst is gesloten; uw antwoorden zijn niet opgeslagen."))
     existing = Response.objects.filter(survey=survey, submission_token=submission_token).first()
     if existing is not None:
         return existing, False
@@ -289,9 +295,9 @@ def submit_response(
 def _clean_name(name: str) -> str:
     name = " ".join(name.split())
     if not name:
-        raise SurveyError("Geef de categorie een naam.")
+        raise SurveyError(_("Geef de categorie een naam."))
     if len(name) > 200:
-        raise SurveyError("De naam is te lang (hoogstens 200 tekens).")
+        raise SurveyError(_("De naam is te lang (hoogstens 200 tekens)."))
     return name
 
 
@@ -299,7 +305,7 @@ def create_category(question: Question, *, by: Any, name: str) -> Category:
     name = _clean_name(name)
     with transaction.atomic():
         if question.categories.filter(name__iexact=name).exists():
-            raise SurveyError(f"De categorie '{name}' bestaat al.")
+            raise SurveyError(_("De categorie '%(name)s' bestaat al.") % {"name": name})
         category = Category.objects.create(question=question, name=name)
         record(
             actor=by, action="survey.category_created", obj=question.survey, changes={"name": name}
@@ -317,7 +323,8 @@ def rename_category(category: Category, *, by: Any, name: str) -> Category:
             .exists()
         ):
             raise SurveyError(
-                f"De categorie '{name}' bestaat al; voeg de twee samen in plaats van hernoemen."
+                _("De categorie '%(name)s' bestaat al; voeg de twee samen in plaats van hernoemen.")
+                % {"name": name}
             )
         old = category.name
         category.name = name
@@ -337,7 +344,7 @@ def merge_categories(source: Category, target: Category, *, by: Any) -> Category
     The merged count is the number of answers in either (an answer coded with both counts once).
     """
     if source.pk == target.pk or source.question_id != target.question_id:
-        raise SurveyError("Kies twee verschillende categorieën van dezelfde vraag.")
+        raise SurveyError(_("Kies twee verschillende categorieën van dezelfde vraag."))
     with transaction.atomic():
         through = Answer.categories.through
         already = through.objects.filter(category=target).values("answer_id")
@@ -368,12 +375,12 @@ def code_answers(
         }
         valid_categories = set(question.categories.values_list("pk", flat=True))
         if set(coding) - set(answers):
-            raise SurveyError("Een of meer antwoorden horen niet bij deze vraag.")
+            raise SurveyError(_("Een of meer antwoorden horen niet bij deze vraag."))
         changed = 0
         for answer_id, (category_ids, unique) in coding.items():
             wanted = set(category_ids)
             if wanted - valid_categories:
-                raise SurveyError("Een of meer categorieën horen niet bij deze vraag.")
+                raise SurveyError(_("Een of meer categorieën horen niet bij deze vraag."))
             answer = answers[answer_id]
             current = {c.pk for c in answer.categories.all()}
             if current != wanted or answer.unique_remark != unique:

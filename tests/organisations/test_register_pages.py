@@ -6,6 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from selfscan.audit.models import AuditEvent
 from selfscan.organisations.models import School
@@ -41,7 +43,7 @@ def test_school_that_moved_wijk_keeps_its_old_wijk_in_history_and_page_shows_it(
     html = page.content.decode()
     assert "wijk gewijzigd van Stad 1 naar Stad 2" in html
     assert staff.get_full_name() in html
-    assert datetime.date.today().strftime("%d-%m-%Y") in html
+    assert date_format(timezone.localdate(), "DATE_FORMAT") in html  # e.g. "25 november 2026"
     event = AuditEvent.objects.get(action="school.gewijzigd")
     assert event.actor == staff and event.changes == {"wijk": ["Stad 1", "Stad 2"]}
 
