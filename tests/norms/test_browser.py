@@ -1,6 +1,7 @@
 """The norm pages in a real browser: accessible (axe-core) and local-only."""
 
 import pytest
+from playwright.sync_api import expect
 
 from selfscan.norms.services import load_norm_files
 from tests.browser.helpers import axe_violations, external_requests, login
@@ -16,8 +17,9 @@ def loaded(world):
 
 
 def _check(page, live_server, heading: str) -> None:
-    assert page.locator("h1").count() == 1
-    assert heading in page.locator("h1").inner_text()
+    # expect() waits for the navigation a click started; a bare count() could see the old page.
+    expect(page.locator("h1")).to_contain_text(heading)
+    expect(page.locator("h1")).to_have_count(1)
     assert axe_violations(page) == []
     assert external_requests(page, live_server.url) == []
 
