@@ -8,8 +8,9 @@ Files (7,000 invited schools × 70 statements in a closed round, built by import
 - valid: the wide 7,000 × 70 CSV of benchmarks/import_round.py (1.3 MB, no problem);
 - cells: wide, the 7,000 invited schools with a sentence instead of an answer code in each of
   the 70 cells (490,000 problems, 20 MB);
-- long: long layout, invited schools and real statement codes, every answer '7' (1.2 million
-  rows, one problem each, 20 MB);
+- long-all: long layout, each invited school × statement once, every answer '7' (490,000 rows,
+  one problem each, 9 MB: the largest long file within the row limit);
+- long: the same rows repeated up to 20 MB (1.2 million rows);
 - rows: wide, 2.2 million short rows of unknown vestigingscodes (one problem each, 20 MB).
 
 Per file it times
@@ -42,9 +43,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DEFAULT_PG = "postgres://postgres@127.0.0.1:5432/selfscan_bigimport"
 SQLITE_FILE = ROOT / "var" / "bench-import-limits.sqlite3"
-CASES = ["valid", "cells", "long", "rows"]
+CASES = ["valid", "cells", "long-all", "long", "rows"]
 TARGET_BYTES = 20_000_000
 ROUND_NAME = "Bench-ronde"
+APPLY_ROUND_NAME = "Bench-ronde om toe te passen"  # the same invitations, for the import
 STAFF_EMAIL = "bench-staff@example.org"
 
 
@@ -81,10 +83,32 @@ def prepare(db: str) -> None:
 
     from benchmarks.import_round import build
     from selfscan.accounts.models import User
+    from selfscan.rounds.models import Round
 
     call_command("migrate", verbosity=0)
-    build(7000, 70)
+    round, _schools, _statements = build(7000, 70)
     User.objects.create_user(email=STAFF_EMAIL, password=None, role="staff")
+    # A second round with the same invitations receives the valid file when it is applied, so
+    # that the dry runs of the other files still find empty scans.
+    from selfscan.scans.models import Scan
+
+    fields = ("norm_version", "school", "sector", "wijk", "stadsdeel", "bestuur")
+    copy = Round.objects.create(
+        name=APPLY_ROUND_NAME,
+        status=round.status,
+        version_po=round.version_po,
+        version_vo=round.version_vo,
+        version_sv=round.version_sv,
+        opens_on=round.opens_on,
+        closes_on=round.closes_on,
+    )
+    Scan.objects.bulk_create(
+        [
+            Scan(round=copy, **{field: getattr(scan, field) for field in fields})
+            for scan in Scan.objects.filter(round=round)
+        ],
+        batch_size=2000,
+    )
 
 
 # --- the files ----------------------------------------------------------------------------------
@@ -108,11 +132,14 @@ def make_file(case: str) -> bytes:
         rows = [["vestigingscode", *codes]]
         rows += [[school.vestigingscode, *[text] * len(codes)] for school in schools]
         return writing.to_csv(rows)
-    if case == "long":
+    if case in ("long", "long-all"):
+        # long: up to 20 MB (statements repeat); long-all: each school × statement once.
         lines = ["vestigingscode;stelling;antwoord"]
         size, n = 0, 0
-        while size < TARGET_BYTES:
-            line = f"{schools[n % len(schools)].vestigingscode};{codes[(n // len(schools)) % 70]};7"
+        limit = len(schools) * len(codes) if case == "long-all" else None
+        while size < TARGET_BYTES and (limit is None or n < limit):
+            school = schools[n % len(schools)].vestigingscode
+            line = f"{school};{codes[(n // len(schools)) % len(codes)]};7"
             lines.append(line)
             size += len(line) + 2
             n += 1
@@ -193,8 +220,49 @@ def run_case(db: str, case: str) -> dict[str, Any]:
         page = client.get(response["Location"])
         result["worker_get_s"] = round_to(time.perf_counter() - started)
         result["worker_page_kb"] = len(page.content) // 1024
+        if case == "valid":
+            confirm_and_apply(client, content, result)
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     return result
+
+
+def confirm_and_apply(client: Any, content: bytes, result: dict[str, Any]) -> None:
+    """The valid file uploaded to the second round, checked, then confirmed when a worker
+    applies it: the confirmation request, and the job (checks again and writes in one
+    transaction)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from selfscan.imports import tasks
+    from selfscan.imports.models import RoundImport
+    from selfscan.rounds.models import Round
+
+    target = Round.objects.get(name=APPLY_ROUND_NAME)
+    checks: list[int] = []
+    with mock.patch.object(tasks.check_upload, "delay", checks.append):
+        client.post(
+            reverse("imports:start"),
+            {"round": target.pk, "file": SimpleUploadedFile("valid.csv", content), "layout": ""},
+        )
+    tasks.check_upload(checks[0])
+    record = RoundImport.objects.get(pk=checks[0])
+    assert record.status == RoundImport.Status.CHECKED, record.status
+    applies: list[int] = []
+    with mock.patch.object(tasks.apply_upload, "delay", applies.append):
+        started = time.perf_counter()
+        response = client.post(
+            reverse("imports:apply", args=[record.pk]), {"sha256": record.sha256}
+        )
+        result["confirm_post_s"] = round_to(time.perf_counter() - started)
+    assert response.status_code == 302 and applies == [record.pk]
+    started = time.perf_counter()
+    tasks.apply_upload(record.pk)
+    result["apply_job_s"] = round_to(time.perf_counter() - started)
+    record.refresh_from_db()
+    assert record.status == RoundImport.Status.APPLIED, record.status
+    started = time.perf_counter()
+    client.get(reverse("imports:detail", args=[record.pk]))
+    result["applied_get_s"] = round_to(time.perf_counter() - started)
 
 
 def round_to(value: float, digits: int = 2) -> float:
@@ -252,6 +320,7 @@ def main() -> None:
         return
 
     databases = ["sqlite", "postgres"] if args.db == "both" else [args.db]
+    applied: list[str] = []
     load = os.getloadavg()[0]
     stamp = time.strftime("%Y-%m-%d %H:%M", time.gmtime())
     print(f"{stamp} UTC, load average {load:.1f}")
@@ -283,6 +352,16 @@ def main() -> None:
                 f"| {size_kb:,} kB | {result['peak_mb']:,} MB |",
                 flush=True,
             )
+            if "apply_job_s" in result:
+                applied.append(
+                    f"| {result['db']} | {cell(result, 'confirm_post_s')} "
+                    f"| {cell(result, 'apply_job_s')} | {cell(result, 'applied_get_s')} |"
+                )
+    if applied:
+        print("\nConfirming the valid file with a worker:\n")
+        print("| database | confirm request | import job (check again + write) | page |")
+        print("| --- | --- | --- | --- |")
+        print("\n".join(applied))
 
 
 if __name__ == "__main__":
