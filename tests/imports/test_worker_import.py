@@ -5,6 +5,8 @@ own database connection; the page shows each state."""
 import os
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import redis
@@ -32,6 +34,19 @@ def forget_broker_connections() -> None:
     app.amqp._producer_pool = None
 
 
+@contextmanager
+def own_queue(name: str) -> Iterator[None]:
+    """A worker started with `queues=[name]` narrows the app's shared queue selection to that
+    queue; give the selection back afterwards, so that later workers consume the default queue."""
+    queues = app.amqp.queues
+    selected = queues._consume_from
+    try:
+        yield
+    finally:
+        queues._consume_from = selected
+        queues.pop(name, None)
+
+
 @pytest.fixture
 def real_worker(monkeypatch):
     """A worker on a queue of its own, so that no other worker on the same broker (another test
@@ -46,9 +61,12 @@ def real_worker(monkeypatch):
     forget_backend()
     forget_broker_connections()
     try:
-        with start_worker(
-            app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[queue]
-        ) as worker:
+        with (
+            own_queue(queue),
+            start_worker(
+                app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[queue]
+            ) as worker,
+        ):
             yield worker
         # Leave nothing behind on the shared broker: the queue and kombu's bindings for it.
         broker = redis.Redis.from_url(REDIS_URL)
