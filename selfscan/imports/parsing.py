@@ -10,14 +10,20 @@ Files are CSV (`;`, `,` or tab, sniffed; UTF-8 with or without BOM, UTF-16 with 
 Windows-1252, detected) or XLSX (first worksheet). The parser only finds the cells; whether a
 school, code or answer is valid is decided in `selfscan.imports.services` against a round.
 Every entry keeps its spreadsheet row and column so that problems can name them.
+
+Files are read as a stream of rows, and reading stops with a ParseError past MAX_DATA_ROWS rows
+with data or MAX_CELLS cells in them: no round's results are that large, and the limits bound the
+time and memory of a dry run whatever the file holds (docs/decisions/0061-import-jobs.md).
 """
 
 import csv
 import io
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from selfscan.core.spreadsheets import needs_guard
@@ -85,6 +91,17 @@ _SUFFIX_RE = re.compile(
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0"
+
+# A round of 7,000 schools × 70 statements is 490,000 rows in the long layout (a real partnership
+# has about 100 schools): more rows with data cannot be one round's results.
+MAX_DATA_ROWS = 500_000
+# Cells in rows with data (the long export has 9 columns, a wide file about 215): bounds the work
+# for files with very many columns.
+MAX_CELLS = 5_000_000
+PROGRESS_EVERY = 10_000  # rows between two calls of a progress callback
+
+# Called with (rows read, estimated rows in the file).
+RowProgress = Callable[[int, int], None]
 
 
 class ParseError(Exception):
@@ -203,8 +220,26 @@ def normalise_school_key(value: Any) -> str:
 # --- reading the raw rows -------------------------------------------------------------------
 
 
+@dataclass
+class RowSource:
+    """A file opened for reading: its format, encoding and delimiter, and its rows as a stream."""
+
+    file_format: str
+    encoding: str
+    delimiter: str
+    rows: Iterator[list[Any]]
+    estimated_rows: int  # for progress only
+
+
 def read_rows(content: bytes) -> tuple[str, str, str, list[list[Any]]]:
     """The file's format, encoding, delimiter and rows of cell values."""
+    source = open_rows(content)
+    return source.file_format, source.encoding, source.delimiter, list(source.rows)
+
+
+def open_rows(content: bytes) -> RowSource:
+    """Open `content` as CSV or XLSX; the rows are read while they are iterated (a ParseError
+    may come from the iteration too)."""
     if not content.strip():
         raise ParseError(_("Het bestand is leeg."))
     if content.startswith(XLS_MAGIC):
@@ -215,7 +250,7 @@ def read_rows(content: bytes) -> tuple[str, str, str, list[list[Any]]]:
             )
         )
     if content.startswith(XLSX_MAGIC):
-        return "xlsx", "", "", _read_xlsx(content)
+        return _open_xlsx(content)
     encoding, text = decode_text(content)
     if "\x00" in text:
         # A binary file; PostgreSQL cannot store a NUL character in a comment anyway.
@@ -224,14 +259,17 @@ def read_rows(content: bytes) -> tuple[str, str, str, list[list[Any]]]:
         )
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    return RowSource("csv", encoding, delimiter, _csv_rows(reader), text.count("\n") + 1)
+
+
+def _csv_rows(reader: Iterator[list[str]]) -> Iterator[list[Any]]:
     try:
-        rows: list[list[Any]] = list(reader)
+        yield from reader
     except csv.Error as exc:
         raise ParseError(_("Het CSV-bestand is niet te lezen: %(error)s") % {"error": exc}) from exc
-    return "csv", encoding, delimiter, rows
 
 
-def _read_xlsx(content: bytes) -> list[list[Any]]:
+def _open_xlsx(content: bytes) -> RowSource:
     from openpyxl import load_workbook
 
     try:
@@ -240,13 +278,25 @@ def _read_xlsx(content: bytes) -> list[list[Any]]:
         raise ParseError(
             _("Het Excel-bestand is niet te lezen (%(error)s).") % {"error": exc.__class__.__name__}
         ) from exc
-    try:
-        if not workbook.worksheets:
-            raise ParseError(_("Het Excel-bestand heeft geen werkblad."))
-        sheet = workbook.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
+    if not workbook.worksheets:
         workbook.close()
+        raise ParseError(_("Het Excel-bestand heeft geen werkblad."))
+    sheet = workbook.worksheets[0]
+    estimated = sheet.max_row if isinstance(sheet.max_row, int) else 0
+
+    def rows() -> Iterator[list[Any]]:
+        try:
+            for row in sheet.iter_rows(values_only=True):
+                yield list(row)
+        except Exception as exc:  # a broken part of the workbook shows only while reading
+            raise ParseError(
+                _("Het Excel-bestand is niet te lezen (%(error)s).")
+                % {"error": exc.__class__.__name__}
+            ) from exc
+        finally:
+            workbook.close()
+
+    return RowSource("xlsx", "", "", rows(), estimated)
 
 
 def decode_text(content: bytes) -> tuple[str, str]:
@@ -297,17 +347,24 @@ def detect_layout(headers: list[str]) -> str:
     return LONG if names & CODE_HEADERS and names & ANSWER_HEADERS else WIDE
 
 
-def parse(content: bytes, layout: str | None = None) -> ParsedSheet:
+def parse(
+    content: bytes, layout: str | None = None, *, progress: RowProgress | None = None
+) -> ParsedSheet:
     """Read `content` (CSV or XLSX bytes) in the given or detected layout.
 
-    Raises ParseError when the file as a whole cannot be read; problems in single cells are left
-    to the validation against a round.
+    Raises ParseError when the file as a whole cannot be read, or has more than MAX_DATA_ROWS rows
+    with data or MAX_CELLS cells in them; problems in single cells are left to the validation
+    against a round. `progress` is called now and then with (rows read, estimated rows).
     """
-    file_format, encoding, delimiter, rows = read_rows(content)
-    header_index = next((i for i, row in enumerate(rows) if any(cell_text(c) for c in row)), None)
-    if header_index is None:
+    source = open_rows(content)
+    rows = source.rows
+    header_index, first = next(
+        ((index, row) for index, row in enumerate(rows) if any(cell_text(c) for c in row)),
+        (-1, []),
+    )
+    if header_index < 0:
         raise ParseError(_("Het bestand is leeg."))
-    raw_headers = [cell_text(c) for c in rows[header_index]]
+    raw_headers = [cell_text(c) for c in first]
     headers = [normalise_header(c) for c in raw_headers]
     if layout is None:
         layout = detect_layout(headers)
@@ -315,9 +372,9 @@ def parse(content: bytes, layout: str | None = None) -> ParsedSheet:
         raise ParseError(_("Onbekende indeling: %(layout)s.") % {"layout": layout})
     sheet = ParsedSheet(
         layout=layout,
-        file_format=file_format,
-        encoding=encoding,
-        delimiter=delimiter,
+        file_format=source.file_format,
+        encoding=source.encoding,
+        delimiter=source.delimiter,
         headers=raw_headers,
         header_row=header_index + 1,
     )
@@ -331,13 +388,50 @@ def parse(content: bytes, layout: str | None = None) -> ParsedSheet:
             % {"row": header_index + 1}
         )
     sheet.key_header = raw_headers[key_column]
-    data = rows[header_index + 1 :]
-    first_row = header_index + 2
+    data = _data_rows(sheet, rows, header_index + 2, source.estimated_rows, progress)
     if layout == WIDE:
-        _parse_wide(sheet, headers, raw_headers, key_column, data, first_row, header_index + 1)
+        _parse_wide(sheet, headers, raw_headers, key_column, data)
     else:
-        _parse_long(sheet, headers, raw_headers, key_column, data, first_row, header_index + 1)
+        _parse_long(sheet, headers, raw_headers, key_column, data)
     return sheet
+
+
+def _data_rows(
+    sheet: ParsedSheet,
+    rows: Iterable[list[Any]],
+    first_row: int,
+    estimated: int,
+    progress: RowProgress | None,
+) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, cells) of every row below the header with anything in it; counts them in
+    `sheet.data_rows` and stops the file at MAX_DATA_ROWS rows or MAX_CELLS cells."""
+    cells = 0
+    for offset, row in enumerate(rows):
+        if progress is not None and offset % PROGRESS_EVERY == 0:
+            progress(offset, estimated)
+        if not any(cell_text(c) for c in row):
+            continue
+        sheet.data_rows += 1
+        cells += len(row)
+        if sheet.data_rows > MAX_DATA_ROWS:
+            raise ParseError(
+                _(
+                    "Het bestand heeft meer dan %(max)s rijen met gegevens; zoveel kunnen de "
+                    "resultaten van één ronde niet zijn. Controleer of u het goede bestand hebt "
+                    "gekozen."
+                )
+                % {"max": number_format(MAX_DATA_ROWS, force_grouping=True)}
+            )
+        if cells > MAX_CELLS:
+            raise ParseError(
+                _(
+                    "Het bestand heeft meer dan %(max)s cellen in rijen met gegevens; zoveel "
+                    "kunnen de resultaten van één ronde niet zijn. Verwijder lege kolommen en "
+                    "kolommen die niet bij de import horen."
+                )
+                % {"max": number_format(MAX_CELLS, force_grouping=True)}
+            )
+        yield first_row + offset, row
 
 
 def _find(headers: list[str], names: set[str]) -> int | None:
@@ -350,15 +444,17 @@ def _cell(row: list[Any], index: int | None) -> Any:
     return row[index]
 
 
+ANSWER, COMMENT, NVT_EXPLANATION = 0, 1, 2
+
+
 def _parse_wide(
     sheet: ParsedSheet,
     headers: list[str],
     raw_headers: list[str],
     key_column: int,
-    data: list[list[Any]],
-    first_row: int,
-    header_row: int,
+    data: Iterable[tuple[int, list[Any]]],
 ) -> None:
+    header_row = sheet.header_row
     answer_columns: dict[str, int] = {}
     comment_columns: dict[str, int] = {}
     nvt_columns: dict[str, int] = {}
@@ -389,28 +485,38 @@ def _parse_wide(
         index = comment_columns[code] if code in comment_columns else nvt_columns[code]
         sheet.code_columns[index] = code
         by_code[code] = index
+    # What each column holds, so that a row costs as much as the cells it has (not the columns
+    # of the header); entries come out in the order of `by_code`.
+    order = {code: position for position, code in enumerate(by_code)}
+    roles: list[tuple[str, int] | None] = [None] * len(headers)
+    for code, index in answer_columns.items():
+        roles[index] = (code, ANSWER)
+    for code, index in comment_columns.items():
+        roles[index] = (code, COMMENT)
+    for code, index in nvt_columns.items():
+        roles[index] = (code, NVT_EXPLANATION)
 
-    for offset, row in enumerate(data):
-        if not any(cell_text(c) for c in row):
-            continue
-        row_number = first_row + offset
-        sheet.data_rows += 1
+    for row_number, row in data:
         school = normalise_school_key(_cell(row, key_column))
         if not school:
             sheet.missing_keys.append(Location(row_number, key_column, raw_headers[key_column]))
             continue
         sheet.school_rows.append(SchoolRow(school, row_number, key_column))
-        for code, index in by_code.items():
-            answer = cell_text(_cell(row, index))
-            comment_index = comment_columns.get(code)
-            nvt_index = nvt_columns.get(code)
-            comment = unescape_formula_guard(cell_text(_cell(row, comment_index)))
-            nvt_explanation = unescape_formula_guard(cell_text(_cell(row, nvt_index)))
-            if index in (comment_index, nvt_index):
-                answer = ""  # the column exists only as a comment column
-            if not (answer or comment or nvt_explanation):
+        found: dict[str, list[str]] = {}
+        for value, role in zip(row, roles, strict=False):
+            if role is None or value is None:
                 continue
-            answer_column = index
+            text = cell_text(value)
+            if not text:
+                continue
+            code, kind = role
+            cells = found.get(code)
+            if cells is None:
+                cells = found[code] = ["", "", ""]
+            cells[kind] = text if kind == ANSWER else unescape_formula_guard(text)
+        for code in sorted(found, key=order.__getitem__):
+            answer, comment, nvt_explanation = found[code]
+            index = by_code[code]
             sheet.entries.append(
                 Entry(
                     row=row_number,
@@ -419,7 +525,7 @@ def _parse_wide(
                     code=code,
                     code_column=index,
                     answer=answer,
-                    answer_column=answer_column,
+                    answer_column=index,
                     comment=comment,
                     nvt_explanation=nvt_explanation,
                 )
@@ -431,10 +537,9 @@ def _parse_long(
     headers: list[str],
     raw_headers: list[str],
     key_column: int,
-    data: list[list[Any]],
-    first_row: int,
-    header_row: int,
+    data: Iterable[tuple[int, list[Any]]],
 ) -> None:
+    header_row = sheet.header_row
     code_column = _find(headers, CODE_HEADERS)
     answer_column = _find(headers, ANSWER_HEADERS)
     if code_column is None or answer_column is None:
@@ -452,11 +557,7 @@ def _parse_long(
         if index not in used and raw:
             sheet.ignored_columns.append(Location(header_row, index, raw))
     seen_schools: set[str] = set()
-    for offset, row in enumerate(data):
-        if not any(cell_text(c) for c in row):
-            continue
-        row_number = first_row + offset
-        sheet.data_rows += 1
+    for row_number, row in data:
         school = normalise_school_key(_cell(row, key_column))
         if not school:
             sheet.missing_keys.append(Location(row_number, key_column, raw_headers[key_column]))

@@ -1,24 +1,96 @@
 """Reads for the import pages and the statement-level export of a round."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from selfscan.norms.models import NormVersion
 from selfscan.scans.models import Answer
 
 from .models import RoundImport
+from .validation import SchoolPlan
 
 
-def recent_imports(limit: int = 20) -> QuerySet[RoundImport]:
-    """The latest uploads (checked or applied), newest first, without their bytes."""
+def visible_imports(user: Any) -> QuerySet[RoundImport]:
+    """The uploads a staff member may see, without their bytes: their own in any state, and
+    every applied import (the history of the rounds). Another staff member's upload that was not
+    applied (its dry run, its problems, its confirmation) stays with the one who uploaded it."""
+    return RoundImport.objects.filter(
+        Q(uploaded_by_id=user.pk) | Q(status=RoundImport.Status.APPLIED)
+    ).defer("content")
+
+
+def recent_imports(user: Any, limit: int = 20) -> QuerySet[RoundImport]:
+    """The latest uploads `user` may see, newest first."""
     return (
-        RoundImport.objects.select_related("round", "uploaded_by", "applied_by")
-        .defer("content")
+        visible_imports(user)
+        .select_related("round", "uploaded_by", "applied_by")
         .order_by("-uploaded_at", "-id")[:limit]
     )
+
+
+def same_file_applied(upload: RoundImport) -> RoundImport | None:
+    """Another record that applied the same bytes to the same round (then this one cannot be)."""
+    return (
+        RoundImport.objects.filter(
+            round_id=upload.round_id, sha256=upload.sha256, status=RoundImport.Status.APPLIED
+        )
+        .exclude(pk=upload.pk)
+        .defer("content")
+        .first()
+    )
+
+
+@dataclass
+class StoredReport:
+    """The outcome of a dry run as kept by the job (`jobs.summarise`), for the page."""
+
+    problem_count: int = 0
+    problems: list[str] = field(default_factory=list)
+    warning_count: int = 0
+    warnings: list[str] = field(default_factory=list)
+    school_count: int = 0
+    schools: list[SchoolPlan] = field(default_factory=list)
+    layout: str = ""
+    file_format: str = ""
+    encoding: str = ""
+    to_import: int = 0
+    complete: int = 0
+    answers: int = 0
+    at_apply: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem_count
+
+    @property
+    def incomplete(self) -> int:
+        return self.to_import - self.complete
+
+    @property
+    def hidden_problems(self) -> int:
+        return self.problem_count - len(self.problems)
+
+    @property
+    def hidden_warnings(self) -> int:
+        return self.warning_count - len(self.warnings)
+
+    @property
+    def hidden_schools(self) -> int:
+        return self.school_count - len(self.schools)
+
+
+def stored_report(upload: RoundImport) -> StoredReport | None:
+    """The kept outcome of an upload's last check (None before its dry run has finished)."""
+    data = upload.report or {}
+    if "problem_count" not in data:
+        return None
+    names = set(StoredReport.__dataclass_fields__) - {"schools"}
+    report = StoredReport(**{key: value for key, value in data.items() if key in names})
+    report.schools = [SchoolPlan(**plan) for plan in data.get("schools", [])]
+    return report
 
 
 def statement_answers(round: Any) -> Iterator[tuple[str, str, str, str]]:

@@ -1,12 +1,11 @@
 """Importing the results of an earlier round: apply a checked file, all or nothing.
 
 `apply_import` checks the file again (`validation.check_import`) inside one transaction and
-writes only when there is no problem at all. The staff page keeps a clean file as a
-`RoundImport` between the dry run and the confirmation (`check_upload`, `recheck`,
-`apply_checked`). The check's names are re-exported here for callers and tests.
+writes only when there is no problem at all. The staff page runs its dry run and the import as
+background jobs on a kept `RoundImport` (`selfscan.imports.jobs`). The check's names are
+re-exported here for callers and tests.
 """
 
-from datetime import timedelta
 from typing import Any
 
 from django.db import connection, transaction
@@ -65,16 +64,12 @@ __all__ = [
     "ImportReport",
     "Problem",
     "SchoolPlan",
-    "apply_checked",
     "apply_import",
+    "apply_to_locked_round",
     "check_import",
-    "check_upload",
     "importable_rounds",
-    "recheck",
     "sha256_of",
 ]
-
-PENDING_KEPT_FOR_DAYS = 2
 
 
 class ImportRefused(Exception):
@@ -107,10 +102,31 @@ def apply_import(
     with transaction.atomic():
         # One import per round at a time: the second waits and then sees the first's answers.
         locked = Round.objects.select_for_update().get(pk=round.pk)
-        report = check_import(round=locked, content=content, file_name=file_name, layout=layout)
-        if not report.ok:
-            raise ImportRefused(report)
-        _write(report, content=content, by=by, layout=layout or "", checked=checked)
+        return apply_to_locked_round(
+            round=locked,
+            content=content,
+            file_name=file_name,
+            by=by,
+            layout=layout,
+            checked=checked,
+        )
+
+
+def apply_to_locked_round(
+    *,
+    round: Round,
+    content: bytes,
+    file_name: str,
+    by: Any,
+    layout: str | None = None,
+    checked: RoundImport | None = None,
+) -> ImportReport:
+    """`apply_import` for a caller that already holds the round's row lock inside its
+    transaction (the background job also locks its RoundImport). Raises ImportRefused."""
+    report = check_import(round=round, content=content, file_name=file_name, layout=layout)
+    if not report.ok:
+        raise ImportRefused(report)
+    _write(report, content=content, by=by, layout=layout or "", checked=checked)
     report.applied = True
     return report
 
@@ -164,7 +180,23 @@ def _write(
     import_record.schools_count = len(plans)
     import_record.complete_count = len(complete)
     import_record.answers_count = report.answer_count
-    import_record.save()
+    import_record.progress = 100
+    import_record.updated_at = now
+    if checked is None:
+        import_record.save()
+    else:  # the kept upload: its bytes are not written again
+        import_record.save(
+            update_fields=[
+                "status",
+                "applied_at",
+                "applied_by",
+                "schools_count",
+                "complete_count",
+                "answers_count",
+                "progress",
+                "updated_at",
+            ]
+        )
     report.record = import_record
     refresh_round_results(report.round.pk)
     record(
@@ -259,59 +291,3 @@ def _copy_answers(answers: list[NewAnswer], *, user: Any, now: Any) -> None:
 
 def _chunks(ids: list[Any], size: int = 900) -> list[list[Any]]:
     return [ids[i : i + size] for i in range(0, len(ids), size)]
-
-
-# --- the staff page's two steps ---------------------------------------------------------------
-
-
-def check_upload(
-    *, round: Round, content: bytes, file_name: str, by: Any, layout: str = ""
-) -> ImportReport:
-    """Dry run for the staff page. A clean file is kept as a checked RoundImport (the record
-    the confirmation applies); a file with problems is not kept."""
-    report = check_import(round=round, content=content, file_name=file_name, layout=layout)
-    if report.ok:
-        cutoff = timezone.now() - timedelta(days=PENDING_KEPT_FOR_DAYS)
-        RoundImport.objects.filter(
-            status=RoundImport.Status.CHECKED, uploaded_at__lt=cutoff
-        ).delete()
-        report.record = RoundImport.objects.create(
-            round=round,
-            file_name=file_name[:255],
-            sha256=report.sha256,
-            size=len(content),
-            layout=layout,
-            content=content,
-            uploaded_by=by if getattr(by, "pk", None) else None,
-            schools_count=len(report.schools_to_import),
-            complete_count=report.complete_count,
-            answers_count=report.answer_count,
-        )
-    return report
-
-
-def recheck(import_record: RoundImport) -> ImportReport:
-    """The dry run of a kept file, against the database as it is now."""
-    report = check_import(
-        round=import_record.round,
-        content=bytes(import_record.content),
-        file_name=import_record.file_name,
-        layout=import_record.layout or None,
-    )
-    report.record = import_record
-    return report
-
-
-def apply_checked(import_record: RoundImport, *, by: Any) -> ImportReport:
-    """Apply a kept file after re-validating it; raises ImportRefused when it no longer passes."""
-    if import_record.is_applied:
-        report = recheck(import_record)
-        raise ImportRefused(report)
-    return apply_import(
-        round=import_record.round,
-        content=bytes(import_record.content),
-        file_name=import_record.file_name,
-        by=by,
-        layout=import_record.layout or None,
-        checked=import_record,
-    )

@@ -5,10 +5,16 @@ schools must be invited and still without answers, the statement codes must belo
 version of each school's sector, the answers must be on that version's scale. It returns an
 `ImportReport` with, per school, what would be created, and every problem with its row and
 column. `selfscan.imports.services` writes a report only when it has no problem.
+
+Every problem is counted, but only the first MAX_PROBLEMS in file order keep their text (and
+MAX_WARNINGS warnings): a file full of errors costs a count, not a message per cell, and the page
+lists "en nog 12.345 andere fouten" (docs/decisions/0061-import-jobs.md).
 """
 
 import hashlib
-from collections import defaultdict
+import heapq
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,6 +48,13 @@ NOT_APPLICABLE = "niet_van_toepassing"
 NOT_IN_SCALE = "niet_op_schaal"
 NVT_NOT_ALLOWED = "nvt_niet_toegestaan"
 
+MAX_PROBLEMS = 200
+MAX_WARNINGS = 200
+PROGRESS_EVERY = 20_000  # cells between two calls of a progress callback
+
+# Called with a percentage (0-100) of the dry run done.
+Progress = Callable[[int], None]
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -57,7 +70,48 @@ class Problem:
         return self.message
 
 
-@dataclass
+class Problems:
+    """Counts every problem and keeps the first `limit` in file order (row, then column, then
+    the order found) with their text. A text may be given as a function: it is called only for a
+    problem that is kept, so that a file full of errors does not pay for a message per cell."""
+
+    def __init__(self, limit: int = MAX_PROBLEMS) -> None:
+        self.limit = limit
+        self.count = 0
+        self.kinds: Counter[str] = Counter()
+        # A max-heap (negated keys) of the kept problems: the top is the last in file order.
+        self._heap: list[tuple[tuple[int, int, int], Problem]] = []
+
+    def add(
+        self,
+        kind: str,
+        text: str | Callable[[], str],
+        row: int | None = None,
+        column: int | None = None,
+        header: str = "",
+    ) -> None:
+        self.count += 1
+        self.kinds[kind] += 1
+        key = (-(row or 0), -(column if column is not None else -1), -self.count)
+        full = len(self._heap) >= self.limit
+        if full and key <= self._heap[0][0]:
+            return  # after every kept problem in file order: counted only
+        location = Location(row, column, header) if row is not None else None
+        problem = Problem(kind, text() if callable(text) else text, location)
+        if full:
+            heapq.heapreplace(self._heap, (key, problem))
+        else:
+            heapq.heappush(self._heap, (key, problem))
+
+    def kept(self) -> list[Problem]:
+        """The kept problems in file order."""
+        return [problem for _key, problem in sorted(self._heap, reverse=True)]
+
+    def __len__(self) -> int:
+        return self.count
+
+
+@dataclass(slots=True)
 class SchoolPlan:
     """What the import creates for one school."""
 
@@ -100,20 +154,36 @@ class ImportReport:
     file_format: str = ""
     encoding: str = ""
     delimiter: str = ""
-    problems: list[Problem] = field(default_factory=list)
+    found: Problems = field(default_factory=Problems, repr=False)
     warnings: list[str] = field(default_factory=list)
+    warning_count: int = 0
     schools: list[SchoolPlan] = field(default_factory=list)
     answers: list[NewAnswer] = field(default_factory=list, repr=False)
     applied: bool = False
     record: RoundImport | None = None
 
     @property
+    def problems(self) -> list[Problem]:
+        """The first MAX_PROBLEMS problems in file order (`problem_count` counts them all)."""
+        return self.found.kept()
+
+    @property
+    def problem_count(self) -> int:
+        return self.found.count
+
+    @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.found.count
 
     @property
     def problem_kinds(self) -> set[str]:
-        return {problem.kind for problem in self.problems}
+        return set(self.found.kinds)
+
+    def add_warning(self, text: str | Callable[[], str]) -> None:
+        """Count a warning; keep its text among the first MAX_WARNINGS."""
+        self.warning_count += 1
+        if len(self.warnings) < MAX_WARNINGS:
+            self.warnings.append(text() if callable(text) else text)
 
     @property
     def schools_to_import(self) -> list[SchoolPlan]:
@@ -213,63 +283,65 @@ def _scans_with_answers(round: Round) -> set[int]:
 
 
 def check_import(
-    *, round: Round, content: bytes, file_name: str, layout: str | None = None
+    *,
+    round: Round,
+    content: bytes,
+    file_name: str,
+    layout: str | None = None,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Validate `content` against `round` without writing anything (the dry run).
 
-    The report lists per school what would be created and every problem, each with the row and
-    column where it is. The file may be applied only when `report.ok`.
+    The report lists per school what would be created and the problems, each with the row and
+    column where it is (all counted, the first MAX_PROBLEMS kept). The file may be applied only
+    when `report.ok`. `progress`, if given, is called now and then with the percentage done.
     """
     report = ImportReport(
         round=round, file_name=file_name, sha256=sha256_of(content), size=len(content)
     )
     if round.status not in IMPORTABLE_STATUSES:
-        report.problems.append(
-            Problem(
-                ROUND_STATUS,
-                _(
-                    "Resultaten kunnen alleen worden geïmporteerd in een gesloten of "
-                    "gepubliceerde ronde; '%(round)s' is %(status)s."
-                )
-                % {"round": round.name, "status": round.get_status_display().lower()},
+        report.found.add(
+            ROUND_STATUS,
+            _(
+                "Resultaten kunnen alleen worden geïmporteerd in een gesloten of "
+                "gepubliceerde ronde; '%(round)s' is %(status)s."
             )
+            % {"round": round.name, "status": round.get_status_display().lower()},
         )
         return report
     earlier = RoundImport.objects.filter(
         round=round, sha256=report.sha256, status=RoundImport.Status.APPLIED
     ).first()
     if earlier is not None:
-        report.problems.append(
-            Problem(
-                ALREADY_IMPORTED,
-                _(
-                    "Dit bestand is al eerder in deze ronde geïmporteerd (%(file)s, op "
-                    "%(date)s). Er wordt niets dubbel opgeslagen."
-                )
-                % {
-                    "file": earlier.file_name,
-                    "date": timezone.localtime(earlier.applied_at or earlier.uploaded_at).strftime(
-                        "%d-%m-%Y %H:%M"
-                    ),
-                },
+        report.found.add(
+            ALREADY_IMPORTED,
+            _(
+                "Dit bestand is al eerder in deze ronde geïmporteerd (%(file)s, op "
+                "%(date)s). Er wordt niets dubbel opgeslagen."
             )
+            % {
+                "file": earlier.file_name,
+                "date": timezone.localtime(earlier.applied_at or earlier.uploaded_at).strftime(
+                    "%d-%m-%Y %H:%M"
+                ),
+            },
         )
+
+    def reading(done: int, total: int) -> None:
+        # Reading the file is about half of a dry run, checking its cells the other half.
+        if progress is not None and total:
+            progress(min(50, 50 * done // total))
+
     try:
-        sheet = parsing.parse(content, layout or None)
+        sheet = parsing.parse(content, layout or None, progress=reading)
     except parsing.ParseError as exc:
-        report.problems.append(Problem(FILE, str(exc)))
+        report.found.add(FILE, str(exc))
         return report
     report.layout = sheet.layout
     report.file_format = sheet.file_format
     report.encoding = sheet.encoding
     report.delimiter = sheet.delimiter
-    _validate(report, sheet)
-    report.problems.sort(
-        key=lambda p: (
-            p.location.row if p.location else 0,
-            p.location.column if p.location and p.location.column is not None else -1,
-        )
-    )
+    _validate(report, sheet, progress)
     return report
 
 
@@ -288,11 +360,20 @@ class _Check:
     bad_columns: set[int] = field(default_factory=set)  # wide: unknown statement columns
     seen: dict[tuple[str, str], int] = field(default_factory=dict)  # long: (school, code) -> row
 
-    def problem(self, kind: str, text: str, location: Location | None = None) -> None:
-        self.report.problems.append(Problem(kind, text, location))
+    def problem(
+        self,
+        kind: str,
+        text: str | Callable[[], str],
+        row: int | None = None,
+        column: int | None = None,
+        header: str = "",
+    ) -> None:
+        self.report.found.add(kind, text, row, column, header)
 
 
-def _validate(report: ImportReport, sheet: parsing.ParsedSheet) -> None:
+def _validate(
+    report: ImportReport, sheet: parsing.ParsedSheet, progress: Progress | None = None
+) -> None:
     scans = {
         scan.school.vestigingscode.upper(): scan
         for scan in Scan.objects.filter(round=report.round).select_related("school")
@@ -307,17 +388,26 @@ def _validate(report: ImportReport, sheet: parsing.ParsedSheet) -> None:
     )
     _check_columns(check)
     _check_schools(check)
-    for entry in sheet.entries:
+    total = len(sheet.entries)
+    for index, entry in enumerate(sheet.entries):
+        if progress is not None and index % PROGRESS_EVERY == 0:
+            progress(50 + 50 * index // total)
         _check_cell(check, entry)
     report.schools = list(check.plans.values())
     for plan in report.schools:
         if plan.empty and not plan.has_problems:
-            report.warnings.append(
-                _("rij %(row)s: school %(code)s heeft geen antwoorden en wordt overgeslagen.")
-                % {"row": plan.row, "code": plan.vestigingscode}
-            )
-    if not sheet.school_rows and not report.problems:
+            _skipped_school(report, plan)
+    if not sheet.school_rows and report.ok:
         check.problem(FILE, _("Het bestand bevat geen rijen met scholen."))
+
+
+def _skipped_school(report: ImportReport, plan: SchoolPlan) -> None:
+    report.add_warning(
+        lambda: (
+            _("rij %(row)s: school %(code)s heeft geen antwoorden en wordt overgeslagen.")
+            % {"row": plan.row, "code": plan.vestigingscode}
+        )
+    )
 
 
 def _check_columns(check: _Check) -> None:
@@ -325,95 +415,131 @@ def _check_columns(check: _Check) -> None:
     named once at their header rather than in every row."""
     sheet = check.sheet
     for location in sheet.ignored_columns:
-        check.report.warnings.append(
+        check.report.add_warning(
             _("%(location)s: deze kolom wordt niet gelezen.") % {"location": location}
         )
+    empty_key = _("deze cel is leeg; vul hem in of verwijder de rij.")
     for location in sheet.missing_keys:
-        check.problem(MISSING_KEY, _("deze cel is leeg; vul hem in of verwijder de rij."), location)
+        check.problem(MISSING_KEY, empty_key, location.row, location.column, location.header)
     for location, first in sheet.duplicate_columns:
         check.problem(
             DUPLICATE_COLUMN,
             _("kolom %(first)s heeft dezelfde kop; elke stelling één kolom.")
             % {"first": parsing.column_letter(first)},
-            location,
+            location.row,
+            location.column,
+            location.header,
         )
     if sheet.layout != parsing.WIDE:
         return
     for index, code in sheet.code_columns.items():
         if code not in check.round_codes:
             check.bad_columns.add(index)
-            check.problem(
-                UNKNOWN_STATEMENT,
-                _("onbekende stellingcode '%(code)s' in de normversies van deze ronde.")
-                % {"code": code},
-                Location(sheet.header_row, index, sheet.headers[index]),
-            )
+            _unknown_statement(check, code, sheet.header_row, index, sheet.headers[index])
+
+
+def _unknown_statement(check: _Check, code: str, row: int, column: int, header: str) -> None:
+    check.problem(
+        UNKNOWN_STATEMENT,
+        lambda: (
+            _("onbekende stellingcode '%(code)s' in de normversies van deze ronde.")
+            % {"code": code}
+        ),
+        row,
+        column,
+        header,
+    )
+
+
+def _registered_names(codes: set[str]) -> dict[str, str]:
+    """Name by vestigingscode of the registered schools among `codes`. A long list of codes
+    (a file of unknown schools) reads the register instead of one parameter per code."""
+    schools = School.objects.all()
+    if len(codes) <= 500:
+        schools = schools.filter(vestigingscode__in=codes)
+    return {
+        code.upper(): name
+        for code, name in schools.values_list("vestigingscode", "name")
+        if code in codes
+    }
 
 
 def _check_schools(check: _Check) -> None:
     """Each school once, known, invited, and without answers in this round yet."""
-    sheet = check.sheet
-    file_schools = {row.school for row in sheet.school_rows}
-    known = {
-        code.upper(): name
-        for code, name in School.objects.filter(
-            vestigingscode__in=file_schools - set(check.scans)
-        ).values_list("vestigingscode", "name")
-    }
+    file_schools = {row.school for row in check.sheet.school_rows}
+    known = _registered_names(file_schools - set(check.scans))
     touched = _scans_with_answers(check.report.round)
-    for school_row in sheet.school_rows:
-        code = school_row.school
-        location = Location(school_row.row, school_row.column, sheet.key_header)
-        if code in check.plans:
-            check.blocked_rows.add(school_row.row)
-            check.problem(
-                DUPLICATE_SCHOOL,
+    for school_row in check.sheet.school_rows:
+        _check_school(check, school_row, known, touched)
+
+
+def _check_school(
+    check: _Check, school_row: parsing.SchoolRow, known: dict[str, str], touched: set[int]
+) -> None:
+    code = school_row.school
+    where = (school_row.row, school_row.column, check.sheet.key_header)
+    if code in check.plans:
+        check.blocked_rows.add(school_row.row)
+        first_row = check.plans[code].row
+        check.problem(
+            DUPLICATE_SCHOOL,
+            lambda: (
                 _("school %(code)s staat ook al in rij %(row)s; elke school één keer.")
-                % {"code": code, "row": check.plans[code].row},
-                location,
-            )
-            continue
-        plan = check.plans[code] = SchoolPlan(vestigingscode=code, row=school_row.row)
-        scan = check.scans.get(code)
-        if scan is None:
-            plan.has_problems = True
-            check.blocked_schools.add(code)
-            if code in known:
-                plan.name = known[code]
-                check.problem(
-                    NOT_INVITED,
-                    _("school %(code)s (%(name)s) is niet uitgenodigd voor deze ronde.")
-                    % {"code": code, "name": known[code]},
-                    location,
-                )
-            else:
-                check.problem(
-                    UNKNOWN_SCHOOL,
-                    _("onbekende vestigingscode '%(code)s': deze staat niet in het register.")
-                    % {"code": code},
-                    location,
-                )
-            continue
-        plan.name = scan.school.name
-        plan.sector = scan.sector
-        plan.scan_id = scan.pk
-        plan.applicable = check.versions[scan.norm_version_id].applicable.get(scan.sector, 0)
-        if scan.pk in touched:
-            plan.has_problems = True
-            check.blocked_schools.add(code)
+                % {"code": code, "row": first_row}
+            ),
+            *where,
+        )
+        return
+    plan = check.plans[code] = SchoolPlan(vestigingscode=code, row=school_row.row)
+    scan = check.scans.get(code)
+    if scan is None:
+        plan.has_problems = True
+        check.blocked_schools.add(code)
+        if code in known:
+            plan.name = name = known[code]
             check.problem(
-                HAS_ANSWERS,
+                NOT_INVITED,
+                lambda: (
+                    _("school %(code)s (%(name)s) is niet uitgenodigd voor deze ronde.")
+                    % {"code": code, "name": name}
+                ),
+                *where,
+            )
+        else:
+            check.problem(
+                UNKNOWN_SCHOOL,
+                lambda: (
+                    _("onbekende vestigingscode '%(code)s': deze staat niet in het register.")
+                    % {"code": code}
+                ),
+                *where,
+            )
+        return
+    plan.name = scan.school.name
+    plan.sector = scan.sector
+    plan.scan_id = scan.pk
+    plan.applicable = check.versions[scan.norm_version_id].applicable.get(scan.sector, 0)
+    if scan.pk in touched:
+        plan.has_problems = True
+        check.blocked_schools.add(code)
+        check.problem(
+            HAS_ANSWERS,
+            lambda: (
                 _(
                     "school %(code)s heeft in deze ronde al antwoorden; een import vult "
                     "alleen scans die nog leeg zijn."
                 )
-                % {"code": code},
-                location,
-            )
+                % {"code": code}
+            ),
+            *where,
+        )
 
 
 def _check_cell(check: _Check, entry: Entry) -> None:
-    """One answer: a known statement that applies to the school's sector, once, on the scale."""
+    """One answer: a known statement that applies to the school's sector, once, on the scale.
+
+    This runs once per cell of the whole file: texts and headers of problems are made only for
+    the problems that are kept (see `Problems`)."""
     sheet = check.sheet
     if entry.school in check.blocked_schools or entry.row in check.blocked_rows:
         return
@@ -422,45 +548,50 @@ def _check_cell(check: _Check, entry: Entry) -> None:
     scan = check.scans[entry.school]
     plan = check.plans[entry.school]
     version = check.versions[scan.norm_version_id]
-    # Locations are built only for problems: this runs once per cell of the whole file.
-    answer_header = sheet.headers[entry.answer_column]
-    if sheet.layout == parsing.LONG:
-        code_at = Location(entry.row, entry.code_column, sheet.headers[entry.code_column])
+    long = sheet.layout == parsing.LONG
+    if long:
+        code_header = sheet.headers[entry.code_column]
         key = (entry.school, entry.code)
         if entry.code not in check.round_codes:
             plan.has_problems = True
-            check.problem(
-                UNKNOWN_STATEMENT,
-                _("onbekende stellingcode '%(code)s' in de normversies van deze ronde.")
-                % {"code": entry.code},
-                code_at,
-            )
+            _unknown_statement(check, entry.code, entry.row, entry.code_column, code_header)
             return
         if key in check.seen:
             plan.has_problems = True
+            first_row = check.seen[key]
             check.problem(
                 DUPLICATE_ANSWER,
-                _(
-                    "school %(school)s en stelling %(code)s staan ook al in rij %(row)s; "
-                    "elke combinatie één keer."
-                )
-                % {"school": entry.school, "code": entry.code, "row": check.seen[key]},
-                code_at,
+                lambda: (
+                    _(
+                        "school %(school)s en stelling %(code)s staan ook al in rij %(row)s; "
+                        "elke combinatie één keer."
+                    )
+                    % {"school": entry.school, "code": entry.code, "row": first_row}
+                ),
+                entry.row,
+                entry.code_column,
+                code_header,
             )
             return
         check.seen[key] = entry.row
+    answer_header = sheet.headers[entry.answer_column]
+    if long:
         answer_header = f"{answer_header} {entry.code}"
     statement = version.statements.get(entry.code)
     if statement is None or scan.sector not in statement.sectors:
         plan.has_problems = True
         check.problem(
             NOT_APPLICABLE,
-            _(
-                "stelling %(code)s geldt niet voor school %(school)s (sector %(sector)s); "
-                "laat deze cel leeg."
-            )
-            % {"code": entry.code, "school": entry.school, "sector": scan.sector},
-            Location(entry.row, entry.answer_column, answer_header),
+            lambda: (
+                _(
+                    "stelling %(code)s geldt niet voor school %(school)s (sector %(sector)s); "
+                    "laat deze cel leeg."
+                )
+                % {"code": entry.code, "school": entry.school, "sector": scan.sector}
+            ),
+            entry.row,
+            entry.answer_column,
+            answer_header,
         )
         return
     value = ""
@@ -472,20 +603,28 @@ def _check_cell(check: _Check, entry: Entry) -> None:
             plan.has_problems = True
             check.problem(
                 NOT_IN_SCALE,
-                _(
-                    "'%(answer)s' is geen antwoord op de schaal; gebruik %(codes)s of "
-                    "n.v.t. (of het label)."
-                )
-                % {"answer": entry.answer, "codes": ", ".join(version.scale_codes)},
-                Location(entry.row, entry.answer_column, answer_header),
+                lambda: (
+                    _(
+                        "'%(answer)s' is geen antwoord op de schaal; gebruik %(codes)s of "
+                        "n.v.t. (of het label)."
+                    )
+                    % {"answer": entry.answer, "codes": ", ".join(version.scale_codes)}
+                ),
+                entry.row,
+                entry.answer_column,
+                answer_header,
             )
             return
         if found == NVT_CODE and not (version.has_nvt and statement.nvt_allowed):
             plan.has_problems = True
             check.problem(
                 NVT_NOT_ALLOWED,
-                _("n.v.t. is bij stelling %(code)s niet toegestaan.") % {"code": statement.code},
-                Location(entry.row, entry.answer_column, answer_header),
+                lambda: (
+                    _("n.v.t. is bij stelling %(code)s niet toegestaan.") % {"code": statement.code}
+                ),
+                entry.row,
+                entry.answer_column,
+                answer_header,
             )
             return
         value = found

@@ -1,4 +1,8 @@
-"""Staff pages: upload a results file, see the dry run, confirm; and the example files."""
+"""Staff pages: upload a results file, follow its dry run, confirm; and the example files.
+
+The dry run and the import run as background jobs (`selfscan.imports.jobs`); these views only
+start them and show the record, so no request waits for a file however large it is.
+"""
 
 from collections.abc import Callable
 
@@ -6,18 +10,16 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from selfscan.accounts import permissions as perms
 from selfscan.core.access import require
 from selfscan.norms.models import NormVersion
 
-from . import selectors, services, writing
+from . import jobs, selectors, writing
 from .forms import ConfirmForm, UploadForm
-from .models import RoundImport
 
-SHOWN_PROBLEMS = 500
 FORMATS: dict[str, tuple[str, Callable[[list[list[str]]], bytes]]] = {
     "csv": ("text/csv; charset=utf-8", writing.to_csv),
     "xlsx": (
@@ -28,84 +30,83 @@ FORMATS: dict[str, tuple[str, Callable[[list[list[str]]], bytes]]] = {
 LAYOUT_NAMES = {"breed": "wide", "lang": "long"}
 
 
-def _context(report: services.ImportReport | None) -> dict[str, object]:
-    if report is None:
-        return {}
-    return {
-        "report": report,
-        "problems": report.problems[:SHOWN_PROBLEMS],
-        "hidden_problems": max(0, len(report.problems) - SHOWN_PROBLEMS),
-    }
-
-
 @require(perms.can_manage_rounds)
 def start(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
-    report = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        report = services.check_upload(
+        record = jobs.start_check(
             round=form.cleaned_data["round"],
             content=upload.read(),
             file_name=upload.name,
             by=request.user,
             layout=form.cleaned_data["layout"],
         )
-        if report.ok and report.record is not None:
-            return redirect("imports:detail", pk=report.record.pk)
+        return redirect("imports:detail", pk=record.pk)
     context = {
         "form": form,
-        "imports": selectors.recent_imports(),
+        "imports": selectors.recent_imports(request.user),
         "versions": NormVersion.objects.select_related("norm").order_by("norm__key", "-label"),
-        **_context(report),
     }
     return render(request, "imports/start.html", context)
 
 
 @require(perms.can_manage_rounds)
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    import_record = get_object_or_404(RoundImport.objects.select_related("round"), pk=pk)
-    report = None if import_record.is_applied else services.recheck(import_record)
+    record = get_object_or_404(
+        selectors.visible_imports(request.user).select_related(
+            "round", "uploaded_by", "applied_by"
+        ),
+        pk=pk,
+    )
+    earlier = selectors.same_file_applied(record) if not record.is_applied else None
+    may_confirm = (
+        record.status == record.Status.CHECKED
+        and not record.is_expired
+        and earlier is None
+        and record.uploaded_by_id == request.user.pk
+    )
     context = {
-        "import": import_record,
-        "confirm_form": ConfirmForm(initial={"sha256": import_record.sha256}),
-        **_context(report),
+        "import": record,
+        "report": selectors.stored_report(record),
+        "earlier": earlier,
+        "refresh": record.is_running and not record.is_stuck,
+        "confirm_form": ConfirmForm(initial={"sha256": record.sha256}) if may_confirm else None,
     }
     return render(request, "imports/detail.html", context)
+
+
+CONFIRM_MESSAGES = {
+    jobs.MISMATCH: _("Het formulier hoort niet bij dit bestand; er is niets opgeslagen."),
+    jobs.NOT_CHECKED: _(
+        "Alleen een bestand waarvan de proefimport zonder fouten is afgerond, kan worden "
+        "toegepast. Er is niets opgeslagen."
+    ),
+    jobs.EXPIRED: _(
+        "Deze proefimport is verlopen: bevestig binnen twee dagen na het uploaden. Upload het "
+        "bestand opnieuw. Er is niets opgeslagen."
+    ),
+    jobs.BUSY: _("Dit bestand wordt al toegepast; het wordt maar één keer opgeslagen."),
+    jobs.APPLIED: _("Dit bestand is al toegepast; er is niets dubbel opgeslagen."),
+}
 
 
 @require(perms.can_manage_rounds)
 @require_POST
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
-    import_record = get_object_or_404(RoundImport.objects.select_related("round"), pk=pk)
-    form = ConfirmForm(request.POST)
-    if not form.is_valid() or form.cleaned_data["sha256"] != import_record.sha256:
-        messages.error(
-            request, _("Het formulier hoort niet bij dit bestand; er is niets opgeslagen.")
-        )
-        return redirect("imports:detail", pk=pk)
-    try:
-        report = services.apply_checked(import_record, by=request.user)
-    except services.ImportRefused:
-        messages.error(
-            request,
-            _("De import is geweigerd: het bestand bevat nu fouten. Er is niets opgeslagen."),
-        )
-        return redirect("imports:detail", pk=pk)
-    messages.success(
-        request,
-        _(
-            "Geïmporteerd: %(schools)s scholen (%(complete)s volledig en ingediend), "
-            "%(answers)s antwoorden."
-        )
-        % {
-            "schools": len(report.schools_to_import),
-            "complete": report.complete_count,
-            "answers": report.answer_count,
-        },
+    # Only the staff member who uploaded a file confirms it.
+    record = get_object_or_404(
+        selectors.visible_imports(request.user).select_related("round"),
+        pk=pk,
+        uploaded_by_id=request.user.pk,
     )
-    assert report.record is not None
-    return redirect("imports:detail", pk=report.record.pk)
+    form = ConfirmForm(request.POST)
+    sha256 = form.cleaned_data["sha256"] if form.is_valid() else ""
+    outcome = jobs.confirm_import(record, by=request.user, sha256=sha256)
+    if outcome != jobs.QUEUED:
+        level = messages.INFO if outcome in (jobs.BUSY, jobs.APPLIED) else messages.ERROR
+        messages.add_message(request, level, CONFIRM_MESSAGES[outcome])
+    return redirect("imports:detail", pk=pk)
 
 
 @require(perms.can_manage_rounds)

@@ -70,3 +70,19 @@ def test_unknown_round_is_a_clear_error(setup, tmp_path):
     path.write_bytes(b"vestigingscode;T01.01\n")
     with pytest.raises(CommandError, match="Geen \\(eenduidige\\) ronde"):
         run("--round", "bestaat niet", str(path))
+
+
+def test_the_first_200_errors_are_printed_and_the_rest_counted(setup, tmp_path):
+    rows = [["vestigingscode", "T01.01"]] + [[f"{800000 + n}", "3"] for n in range(205)]
+    path = tmp_path / "onbekend.csv"
+    path.write_bytes(csv_bytes(rows))
+    from io import StringIO
+
+    err = StringIO()
+    with pytest.raises(CommandError, match="Proefimport: 205 fout"):
+        call_command(
+            "import_round", "--round", setup.round.name, str(path), stdout=StringIO(), stderr=err
+        )
+    lines = err.getvalue().splitlines()
+    assert sum(1 for line in lines if line.startswith("Fout: rij ")) == 200
+    assert lines[-1] == "En nog 5 andere fouten."

@@ -77,18 +77,22 @@ def test_register_import_is_logged_with_the_actor(client: Any, world: Any) -> No
     assert _last("register.geimporteerd").actor == world.user("staff")
 
 
-def test_round_import_is_logged_with_the_actor(client: Any) -> None:
+def test_round_import_is_logged_with_the_actor(
+    client: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     # No `world` here: make_setup's BestuurFactory numbers can meet the world's fixed ones.
     setup = make_setup()
     staff = UserFactory(role=Role.STAFF)
     client.force_login(staff)
     content = csv_bytes(wide_rows(setup, sample_answers(setup)))
-    client.post(
-        reverse("imports:start"),
-        {"round": setup.round.pk, "file": SimpleUploadedFile("0.csv", content), "layout": ""},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the jobs, as a worker runs them
+        client.post(
+            reverse("imports:start"),
+            {"round": setup.round.pk, "file": SimpleUploadedFile("0.csv", content), "layout": ""},
+        )
     record = RoundImport.objects.get()
-    client.post(reverse("imports:apply", args=[record.pk]), {"sha256": record.sha256})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:apply", args=[record.pk]), {"sha256": record.sha256})
     assert _last("import_round").actor == staff
 
 

@@ -1,6 +1,7 @@
 """`manage.py import_round --round <id or name> FILE [--apply] [--layout wide|long]`.
 
-Without --apply it is a dry run: it prints per school what would be created and every problem.
+Without --apply it is a dry run: it prints per school what would be created and the problems
+(the first 200 in file order, and how many more).
 With --apply it stores the file, but only when there is no problem at all.
 """
 
@@ -49,7 +50,7 @@ class Command(BaseCommand):
             except services.ImportRefused as refused:
                 self._print(refused.report, options["quiet_schools"])
                 raise CommandError(
-                    f"Import geweigerd: {len(refused.report.problems)} fout(en); er is niets "
+                    f"Import geweigerd: {refused.report.problem_count} fout(en); er is niets "
                     "opgeslagen."
                 ) from refused
             self._print(report, options["quiet_schools"])
@@ -67,7 +68,7 @@ class Command(BaseCommand):
         self._print(report, options["quiet_schools"])
         if not report.ok:
             raise CommandError(
-                f"Proefimport: {len(report.problems)} fout(en). Verbeter het bestand; er is niets "
+                f"Proefimport: {report.problem_count} fout(en). Verbeter het bestand; er is niets "
                 "opgeslagen."
             )
         self.stdout.write(
@@ -109,5 +110,12 @@ class Command(BaseCommand):
                 )
         for warning in report.warnings:
             self.stdout.write(self.style.WARNING(f"Let op: {warning}"))
-        for problem in report.problems:
+        if report.warning_count > len(report.warnings):
+            hidden = report.warning_count - len(report.warnings)
+            self.stdout.write(self.style.WARNING(f"Let op: en nog {hidden} andere opmerkingen."))
+        problems = report.problems
+        for problem in problems:
             self.stderr.write(self.style.ERROR(f"Fout: {problem.message}"))
+        if report.problem_count > len(problems):
+            hidden = report.problem_count - len(problems)
+            self.stderr.write(self.style.ERROR(f"En nog {hidden} andere fouten."))
