@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from selfscan.norms.models import NVT_CODE, ScaleLevel, Statement
@@ -321,8 +322,9 @@ def check_import(
             )
             % {
                 "file": earlier.file_name,
-                "date": timezone.localtime(earlier.applied_at or earlier.uploaded_at).strftime(
-                    "%d-%m-%Y %H:%M"
+                "date": date_format(
+                    timezone.localtime(earlier.applied_at or earlier.uploaded_at),
+                    "DATETIME_FORMAT",
                 ),
             },
         )

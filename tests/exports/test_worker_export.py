@@ -1,33 +1,19 @@
 """A large export through a real Celery worker over Redis (serialisation, after-commit)."""
 
-import os
-
 import pytest
-from celery.contrib.testing.worker import start_worker
 
-from selfscan.celery import app
 from selfscan.exports.models import ExportJob
 from selfscan.exports.tasks import run_export
-from tests.exports.conftest import forget_backend
+from tests.celery_worker import real_worker as worker_on_redis
 from tests.results.world import world_round
-
-# The same default as tests/core/test_worker.py: one broker per test session.
-REDIS_URL = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/15"
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def real_worker():
-    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False)
-    forget_backend()
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as w:
-            yield w
-    finally:
-        app.conf.update(saved)
-        forget_backend()
+    with worker_on_redis() as worker:
+        yield worker
 
 
 def test_export_job_runs_in_a_real_worker(real_worker, world):

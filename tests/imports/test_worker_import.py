@@ -2,81 +2,34 @@
 confirmed import are enqueued after commit, travel as JSON and run in another thread with its
 own database connection; the page shows each state."""
 
-import os
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
-import redis
-from celery.contrib.testing.worker import start_worker
 from django.test import Client
 from django.urls import reverse
 
-from selfscan.celery import app
 from selfscan.imports import jobs, tasks
 from selfscan.imports.models import RoundImport
-from tests.exports.conftest import forget_backend
+from tests.celery_worker import private_queue
+from tests.celery_worker import real_worker as worker_on_redis
 from tests.factories import UserFactory
 from tests.imports.conftest import expected, make_setup, sample_answers, stored, wide_rows
 from tests.imports.factories import csv_bytes
 
-REDIS_URL = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/15"
-
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-def forget_broker_connections() -> None:
-    """Celery keeps its producer pool for the broker it first met; an eager test earlier in the
-    session may have made one for the default broker (none configured), so drop it."""
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
-@contextmanager
-def own_queue(name: str) -> Iterator[None]:
-    """A worker started with `queues=[name]` narrows the app's shared queue selection to that
-    queue; give the selection back afterwards, so that later workers consume the default queue."""
-    queues = app.amqp.queues
-    selected = queues._consume_from
-    try:
-        yield
-    finally:
-        queues._consume_from = selected
-        queues.pop(name, None)
 
 
 @pytest.fixture
 def real_worker(monkeypatch):
     """A worker on a queue of its own, so that no other worker on the same broker (another test
     session) takes the import tasks: `delay` sends them to that queue."""
-    queue = f"imports-test-{uuid.uuid4().hex}"
+    queue = private_queue("imports-test")
     for task in (tasks.check_upload, tasks.apply_upload):
         monkeypatch.setattr(
             task, "delay", lambda *args, task=task: task.apply_async(args, queue=queue)
         )
-    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False)
-    forget_backend()
-    forget_broker_connections()
-    try:
-        with (
-            own_queue(queue),
-            start_worker(
-                app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=[queue]
-            ) as worker,
-        ):
-            yield worker
-        # Leave nothing behind on the shared broker: the queue and kombu's bindings for it.
-        broker = redis.Redis.from_url(REDIS_URL)
-        leftovers = list(broker.scan_iter(f"*{queue}*"))
-        if leftovers:
-            broker.delete(*leftovers)
-    finally:
-        app.conf.update(saved)
-        forget_backend()
-        forget_broker_connections()
+    with worker_on_redis(queue) as worker:
+        yield worker
 
 
 def wait_for_job(record: RoundImport) -> RoundImport:

@@ -1,10 +1,8 @@
 """Reminder e-mails: only invited schools that have not submitted, at most once a day."""
 
-import os
 from datetime import timedelta
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +11,8 @@ from selfscan.accounts.models import Role
 from selfscan.celery import app
 from selfscan.rounds.tasks import send_due_reminders, send_reminders
 from selfscan.scans.models import Scan
+from tests.celery_worker import forget_celery_caches
+from tests.celery_worker import real_worker as worker_on_redis
 from tests.factories import SchoolFactory, UserFactory
 from tests.scans.factories import make_round
 
@@ -29,19 +29,7 @@ def eager_unless_real_worker(request):
         yield
     finally:
         app.conf.task_always_eager = saved
-        forget_backend()
-
-
-def forget_backend():
-    """Celery caches the result backend and the broker connection pool on first use (eager runs
-    create them too, for the settings' broker); drop them so that a later real-worker test (ours
-    or tests/core/test_worker.py) connects to the broker it configures."""
-    app._backend_cache = None
-    app._local.__dict__.pop("backend", None)
-    app._pool = None
-    amqp = app.__dict__.get("amqp")
-    if amqp is not None:
-        amqp._producer_pool = None
+        forget_celery_caches()
 
 
 @pytest.fixture
@@ -108,23 +96,10 @@ def test_staff_button_queues_reminders_after_commit(
     assert len(mail.outbox) == 2
 
 
-REDIS_URL = os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/15"
-
-
 @pytest.fixture
 def real_worker():
-    saved = {key: app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
-    app.conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False)
-    forget_backend()
-    app.control.purge()  # tasks left in the queue by an interrupted run would be taken first
-    try:
-        with start_worker(
-            app, pool="solo", perform_ping_check=False, shutdown_timeout=10
-        ) as worker:
-            yield worker
-    finally:
-        app.conf.update(saved)
-        forget_backend()
+    with worker_on_redis(purge=True) as worker:
+        yield worker
 
 
 @pytest.mark.worker
