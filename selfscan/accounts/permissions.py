@@ -136,6 +136,19 @@ def can_manage_rounds(user: Any) -> bool:
     return is_partnership_staff(user)
 
 
+def visible_imports(user: Any, queryset: QuerySet[Any] | None = None) -> QuerySet[Any]:
+    """The uploads of earlier rounds' results `user` may see: for partnership staff their own
+    in any state and every applied import (the history of the rounds). Another staff member's
+    upload that was not applied (its dry run, its problems, its confirmation) stays with the
+    one who uploaded it; nobody else sees any."""
+    from selfscan.imports.models import RoundImport
+
+    qs = queryset if queryset is not None else RoundImport.objects.all()
+    if not can_manage_rounds(user):
+        return qs.none()
+    return qs.filter(Q(uploaded_by_id=user.pk) | Q(status=RoundImport.Status.APPLIED))
+
+
 def can_view_progress(user: Any) -> bool:
     """Progress screens: staff for all schools, board staff for their own schools."""
     return is_partnership_staff(user) or is_board_user(user)

@@ -4,8 +4,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
+from selfscan.accounts import permissions as perms
 from selfscan.norms.models import NormVersion
 from selfscan.scans.models import Answer
 
@@ -14,12 +15,9 @@ from .validation import SchoolPlan
 
 
 def visible_imports(user: Any) -> QuerySet[RoundImport]:
-    """The uploads a staff member may see, without their bytes: their own in any state, and
-    every applied import (the history of the rounds). Another staff member's upload that was not
-    applied (its dry run, its problems, its confirmation) stays with the one who uploaded it."""
-    return RoundImport.objects.filter(
-        Q(uploaded_by_id=user.pk) | Q(status=RoundImport.Status.APPLIED)
-    ).defer("content")
+    """The uploads `user` may see (the rule: `permissions.visible_imports`), without their
+    bytes."""
+    return perms.visible_imports(user, RoundImport.objects.defer("content"))
 
 
 def recent_imports(user: Any, limit: int = 20) -> QuerySet[RoundImport]:

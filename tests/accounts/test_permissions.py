@@ -101,3 +101,25 @@ def test_scans_follow_the_school_scope_and_only_the_team_edits(world):
     assert not perms.can_edit_scan(world.user("school"), scans["De Derde"])
     assert not perms.can_edit_scan(world.user("board"), scans["De Eerste"])
     assert not perms.can_edit_scan(world.user("staff"), scans["De Eerste"])
+
+
+def test_visible_imports_own_uploads_and_applied_history_for_staff_only(world):
+    from selfscan.imports.models import RoundImport
+    from tests.scans.factories import make_round
+
+    round_ = make_round(version=make_norm_version(key="imp"), schools=[world.school_a1])
+    staff = world.user("staff")
+    colleague = UserFactory(email="collega@example.org", role=Role.STAFF)
+
+    def upload(by, status, name):
+        return RoundImport.objects.create(
+            round=round_, status=status, file_name=name, sha256=name, uploaded_by=by
+        )
+
+    upload(staff, RoundImport.Status.CHECKED, "mine")
+    upload(colleague, RoundImport.Status.CHECKED, "theirs-pending")
+    upload(colleague, RoundImport.Status.APPLIED, "theirs-applied")
+    names = set(perms.visible_imports(staff).values_list("file_name", flat=True))
+    assert names == {"mine", "theirs-applied"}
+    for role in ("school", "board", "adviser"):
+        assert not perms.visible_imports(world.user(role)).exists()
