@@ -49,6 +49,24 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _celery_eager_unless_real_worker(request: Any) -> Iterator[None]:
+    """Tasks run in-process, as in the demo, whether or not a broker is configured (CI runs the
+    suite once with Redis and no worker). Tests marked `worker` start a real worker on the
+    broker instead (tests/celery_worker.py)."""
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    from selfscan.celery import app
+
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    try:
+        yield
+    finally:
+        app.conf.task_always_eager = saved
+
+
+@pytest.fixture(autouse=True)
 def _dutch_by_default() -> Iterator[None]:
     """Each test starts in Dutch, whatever language an earlier test switched to."""
     from django.utils import translation

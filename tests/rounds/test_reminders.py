@@ -8,28 +8,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from selfscan.accounts.models import Role
-from selfscan.celery import app
 from selfscan.rounds.tasks import send_due_reminders, send_reminders
 from selfscan.scans.models import Scan
-from tests.celery_worker import forget_celery_caches
 from tests.celery_worker import real_worker as worker_on_redis
 from tests.factories import SchoolFactory, UserFactory
 from tests.scans.factories import make_round
-
-
-@pytest.fixture(autouse=True)
-def eager_unless_real_worker(request):
-    """Logic tests run tasks in-process; the real-worker test below uses the broker."""
-    if request.node.get_closest_marker("worker"):
-        yield
-        return
-    saved = app.conf.task_always_eager
-    app.conf.task_always_eager = True
-    try:
-        yield
-    finally:
-        app.conf.task_always_eager = saved
-        forget_celery_caches()
 
 
 @pytest.fixture
