@@ -149,6 +149,11 @@ def visible_imports(user: Any, queryset: QuerySet[Any] | None = None) -> QuerySe
     return qs.filter(Q(uploaded_by_id=user.pk) | Q(status=RoundImport.Status.APPLIED))
 
 
+def can_confirm_import(user: Any, upload: Any) -> bool:
+    """Only the staff member who uploaded a file confirms its import."""
+    return can_manage_rounds(user) and upload.uploaded_by_id == user.pk
+
+
 def can_view_progress(user: Any) -> bool:
     """Progress screens: staff for all schools, board staff for their own schools."""
     return is_partnership_staff(user) or is_board_user(user)
@@ -198,6 +203,16 @@ def sees_every_school_in(user: Any, schools: QuerySet[School]) -> bool:
 
 def can_export(user: Any) -> bool:
     return is_partnership_staff(user) or is_board_user(user) or is_school_user(user)
+
+
+def visible_export_jobs(user: Any, queryset: QuerySet[Any] | None = None) -> QuerySet[Any]:
+    """An export job and its file belong to whoever requested it: nobody else sees them."""
+    from selfscan.exports.models import ExportJob
+
+    qs = queryset if queryset is not None else ExportJob.objects.all()
+    if not can_export(user):
+        return qs.none()
+    return qs.filter(requested_by_id=user.pk)
 
 
 def can_manage_surveys(user: Any) -> bool:

@@ -37,14 +37,14 @@ def index(request: HttpRequest) -> HttpResponse:
             return redirect("exports:job", pk=job.pk)
         name, content = services.build(request.user, round_, kind, file_format)
         return _file(name, content, file_format)
-    jobs = ExportJob.objects.filter(requested_by_id=request.user.pk).defer("content")[:10]
+    jobs = permissions.visible_export_jobs(request.user, ExportJob.objects.defer("content"))[:10]
     return render(request, "exports/index.html", {"form": form, "jobs": jobs})
 
 
 @require(permissions.can_export)
 def job(request: HttpRequest, pk: int) -> HttpResponse:
     export = get_object_or_404(
-        ExportJob.objects.defer("content"), pk=pk, requested_by_id=request.user.pk
+        permissions.visible_export_jobs(request.user, ExportJob.objects.defer("content")), pk=pk
     )
     return render(
         request, "exports/job.html", {"job": export, "kept_until": services.kept_until(export)}
@@ -54,6 +54,6 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
 @require(permissions.can_export)
 def job_download(request: HttpRequest, pk: int) -> HttpResponse:
     export = get_object_or_404(
-        ExportJob, pk=pk, requested_by_id=request.user.pk, status=ExportJob.Status.DONE
+        permissions.visible_export_jobs(request.user), pk=pk, status=ExportJob.Status.DONE
     )
     return _file(export.file_name, bytes(export.content), export.file_format)

@@ -64,7 +64,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         record.status == record.Status.CHECKED
         and not record.is_expired
         and earlier is None
-        and record.uploaded_by_id == request.user.pk
+        and perms.can_confirm_import(request.user, record)
     )
     context = {
         "import": record,
@@ -94,12 +94,11 @@ CONFIRM_MESSAGES = {
 @require(perms.can_manage_rounds)
 @require_POST
 def apply(request: HttpRequest, pk: int) -> HttpResponse:
-    # Only the staff member who uploaded a file confirms it.
     record = get_object_or_404(
-        selectors.visible_imports(request.user).select_related("round"),
-        pk=pk,
-        uploaded_by_id=request.user.pk,
+        selectors.visible_imports(request.user).select_related("round"), pk=pk
     )
+    if not perms.can_confirm_import(request.user, record):
+        raise Http404
     form = ConfirmForm(request.POST)
     sha256 = form.cleaned_data["sha256"] if form.is_valid() else ""
     outcome = jobs.confirm_import(record, by=request.user, sha256=sha256)
