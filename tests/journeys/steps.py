@@ -24,10 +24,17 @@ def logout(page: Any) -> None:
     page.context.clear_cookies()
 
 
+def nav(page: Any, label: str) -> None:
+    """Click an entry of the main navigation (Hoofdmenu) by its exact label."""
+    menu = page.get_by_role("navigation", name="Hoofdmenu")
+    menu.get_by_role("link", name=label, exact=True).click()
+    page.wait_for_load_state()
+
+
 def go_to_round(page: Any, base_url: str, round_: Round) -> None:
     """From the main navigation, Meetrondes, to the round's page."""
     page.goto(base_url + reverse("core:home"))
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Meetrondes").click()
+    nav(page, "Meetrondes")
     page.get_by_role("link", name=round_.name, exact=True).click()
     page.wait_for_url(f"**{reverse('rounds:detail', kwargs={'pk': round_.pk})}")
 

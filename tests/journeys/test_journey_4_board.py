@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.browser.helpers import axe_violations, external_requests
-from tests.journeys.steps import login, screenshot, table_rows
+from tests.journeys.steps import login, nav, screenshot, table_rows
 from tests.journeys.world import FORMULA_NAME, answer_and_submit, values_by_theme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,7 +39,7 @@ def submitted_year(year):
 
 
 def open_board_dashboard(page, base_url):
-    page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Dashboard").click()
+    nav(page, "Dashboard")
     page.get_by_role("link", name="Dashboard Stichting Alfa").click()
     page.wait_for_load_state("networkidle")
 
