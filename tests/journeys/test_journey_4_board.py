@@ -38,6 +38,15 @@ def submitted_year(year):
     return year
 
 
+def heatmap_rows(page):
+    """The school names on the drawn heatmap, top to bottom, as the person reads them."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll('#heatmap .ytick text'))
+            .map(t => [t.getBoundingClientRect().top, t.textContent])
+            .sort((a, b) => a[0] - b[0]).map(p => p[1])"""
+    )
+
+
 def open_board_dashboard(page, base_url):
     nav(page, "Dashboard")
     page.get_by_role("link", name="Dashboard Stichting Alfa").click()
@@ -59,6 +68,7 @@ def test_board_compares_only_its_own_schools(page, live_server, submitted_year):
     assert header.locator("thead th").all_inner_texts()[:2] == ["School", "Hele norm"]
     # the heatmap is drawn (plotly, from our own static files) beside the table
     assert page.locator("#heatmap .main-svg").count() >= 1
+    assert heatmap_rows(page) == ["De Eerste", "De Tweede"]  # in the table's order
     main = page.locator("main").inner_text()
     for outsider in ("De Derde", FORMULA_NAME, "Stichting Beta"):
         assert outsider not in main
@@ -71,6 +81,7 @@ def test_board_compares_only_its_own_schools(page, live_server, submitted_year):
     page.get_by_role("button", name="Toon").click()
     page.wait_for_load_state("networkidle")
     assert [row[0] for row in table_rows(page, HEAT_CAPTION)] == ["De Tweede", "De Eerste"]
+    assert heatmap_rows(page) == ["De Tweede", "De Eerste"]
 
     # A school name leads to its themakaarten, with the same figure.
     page.get_by_role("link", name="De Tweede", exact=True).click()
