@@ -101,3 +101,12 @@ def screenshot(page: Any, name: str) -> None:
     folder = settings.VAR_DIR / "journeys"
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+
+
+def keep(name: str, content: bytes) -> None:
+    """Keep a downloaded file (var/journeys/NAME) for review beside the screenshots."""
+    from django.conf import settings
+
+    folder = settings.VAR_DIR / "journeys"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(content)

@@ -9,7 +9,7 @@ from selfscan.scans.models import Scan
 from tests.browser.helpers import axe_violations, external_requests
 from tests.factories import TEST_PASSWORD
 from tests.journeys.pdftext import pdf_text
-from tests.journeys.steps import download, screenshot, tab_to, table_rows
+from tests.journeys.steps import download, keep, screenshot, tab_to, table_rows
 from tests.journeys.world import answer, answer_and_submit, values_by_theme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -97,6 +97,7 @@ def test_school_team_submits_and_downloads_the_themakaart_pdf(page, live_server,
     name, pdf = download(page, lambda: page.keyboard.press("Enter"))
     assert name == "themakaart-11AA00-T02.pdf"
     assert pdf.startswith(b"%PDF")
+    keep(name, pdf)
     text = " ".join(pdf_text(pdf).split())
     assert "Themakaart T02 Rekenen en dyscalculie" in text
     assert "De Eerste (11AA00)" in text
