@@ -9,7 +9,7 @@ from selfscan.scans.models import Scan
 from tests.browser.helpers import axe_violations, external_requests
 from tests.factories import TEST_PASSWORD
 from tests.journeys.pdftext import pdf_text
-from tests.journeys.steps import download, keep, screenshot, tab_to, table_rows
+from tests.journeys.steps import download, keep, login, screenshot, tab_to, table_rows
 from tests.journeys.world import answer, answer_and_submit, values_by_theme
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,8 +21,9 @@ def keyboard_login(page, base_url, email):
     page.keyboard.type(email)
     page.keyboard.press("Tab")
     page.keyboard.type(TEST_PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/account/inloggen/" not in page.url
 
 
 def follow(page, selector):
@@ -103,3 +104,29 @@ def test_school_team_submits_and_downloads_the_themakaart_pdf(page, live_server,
     assert "De Eerste (11AA00)" in text
     assert "Zelfscan 2025-2026" in text
     assert "T02.02 Stelling 2.2" in text
+
+
+def test_themakaart_reads_on_a_phone(phone_page, live_server, year):
+    world = year.world
+    answer_and_submit(
+        year.scan(world.school_a1),
+        values_by_theme({"T01": 4, "T02": 1, "T03": 3}),
+        year.user("school"),
+    )
+    page = phone_page
+    login(page, live_server.url, year.user("school").email)
+    theme = year.themes["T02"]
+    page.goto(
+        live_server.url
+        + f"/resultaten/{year.round.pk}/school/{world.school_a1.pk}/thema/{theme.pk}/"
+    )
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text() == "Themakaart T02 Rekenen en dyscalculie"
+    assert table_rows(page, "Vergelijking met wijk, bestuur en stad")[0][:3] == [
+        "Uw school",
+        "1",
+        "25,0%",
+    ]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert axe_violations(page) == []
+    screenshot(page, "j3-4-themakaart-phone")

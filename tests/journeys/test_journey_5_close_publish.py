@@ -135,3 +135,19 @@ def test_staff_close_publish_read_the_city_and_export(page, live_server, year_at
     assert rows[0][:3] == ["vestigingscode", "stellingcode", "antwoord"]
     assert ["11AB00", "T02.03", "2"] in [row[:3] for row in rows]
     assert next(row[8] for row in rows if row[0] == "11AD00") == "'" + FORMULA_NAME
+
+
+def test_city_dashboard_reads_on_a_phone(phone_page, live_server, year_at_closing):
+    from selfscan.rounds.services import close_round as close
+
+    year = year_at_closing
+    close(round_=year.round, by=year.user("staff"))
+    page = phone_page
+    login(page, live_server.url, year.user("staff").email)
+    page.goto(live_server.url + f"/resultaten/{year.round.pk}/stad/")
+    page.wait_for_load_state("networkidle")
+    assert table_rows(page, SECTOR_CAPTION)[0][:4] == ["PO", "4", "3", "75,0%"]
+    # Wide tables scroll in their own region, which the keyboard can reach; the page does not.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert axe_violations(page) == []
+    screenshot(page, "j5-3-city-phone")
