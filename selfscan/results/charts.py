@@ -90,7 +90,7 @@ def heatmap(
     """Schools × themes, the share in each cell as text too (colour is never the only signal)."""
     text = [
         [
-            "n.v.t." if v is None else f"{v * 100:.0f}{' ✓' if v * 100 >= threshold else ''}"
+            _("n.v.t.") if v is None else f"{v * 100:.0f}{' ✓' if v * 100 >= threshold else ''}"
             for v in row
         ]
         for row in values

@@ -28,3 +28,18 @@ def test_heatmap_draws_the_first_school_at_the_top():
 def test_heatmap_grows_with_the_number_of_schools():
     assert _figure(["A", "B"])["layout"]["height"] == 260
     assert _figure([f"School {n}" for n in range(20)])["layout"]["height"] == 60 + 32 * 20
+
+
+def test_heatmap_says_not_applicable_in_the_users_language():
+    from django.utils import translation
+
+    def cell_text():
+        markup = charts.heatmap(
+            ["De Eerste"], ["T01"], [[None]], threshold=85, div_id="heatmap", title="Aandeel"
+        )
+        data = re.search(r'data-figure="([^"]*)"', markup).group(1)
+        return json.loads(html.unescape(data))["data"][0]["text"]
+
+    assert cell_text() == [["n.v.t."]]
+    with translation.override("en"):
+        assert cell_text() == [["n/a"]]
