@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -174,15 +175,25 @@ def rows_for(
     return school_rows(user, round_) if kind == "scholen" else statement_rows(user, round_)
 
 
+def csv_value(value: Any) -> Any:
+    """A cell as Dutch spreadsheet programs read it: a fraction with a decimal comma ("0,75",
+    never "0.75", which they take for text or a date), None as an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return format(Decimal(repr(value)).normalize(), "f").replace(".", ",")
+    return value
+
+
 def write_csv(
     dictionary: list[tuple[str, str]], rows: Iterator[list[Any]], progress: Progress | None = None
 ) -> bytes:
-    """Semicolon-separated UTF-8 with BOM (opens correctly in Dutch Excel)."""
+    """Semicolon-separated UTF-8 with BOM and decimal commas (opens correctly in Dutch Excel)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(safe_row([column for column, _text in dictionary]))
     for n, row in enumerate(rows, start=1):
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([csv_value(v) for v in row])
         if progress and n % 5000 == 0:
             progress(n)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")

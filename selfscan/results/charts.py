@@ -24,7 +24,7 @@ def bin_labels() -> list[str]:
 def _html(figure: go.Figure, div_id: str) -> str:
     figure.update_layout(
         margin={"l": 50, "r": 20, "t": 40, "b": 50},
-        height=320,
+        height=figure.layout.height or 320,  # a heatmap grows with its schools
         font={"family": "system-ui, sans-serif", "size": 13},
         plot_bgcolor="#ffffff",
     )
@@ -90,7 +90,7 @@ def heatmap(
     """Schools × themes, the share in each cell as text too (colour is never the only signal)."""
     text = [
         [
-            "n.v.t." if v is None else f"{v * 100:.0f}{' ✓' if v * 100 >= threshold else ''}"
+            _("n.v.t.") if v is None else f"{v * 100:.0f}{' ✓' if v * 100 >= threshold else ''}"
             for v in row
         ]
         for row in values
@@ -110,6 +110,8 @@ def heatmap(
         )
     )
     figure.update_layout(title=title, height=max(260, 60 + 32 * len(schools)))
+    # Plotly draws the first row at the bottom; the table beside it reads top down.
+    figure.update_yaxes(autorange="reversed")
     return _html(figure, div_id)
 
 
