@@ -143,6 +143,7 @@ class RoundForm(forms.ModelForm):
                 "name": name,
                 "kind": kind,
                 "label": self.fields[name].label,
+                "errors": self.errors.get(name, []) if self.is_bound else [],
                 "options": [
                     {
                         "value": str(value),
