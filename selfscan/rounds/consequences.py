@@ -100,6 +100,10 @@ class Publishing:
     def not_submitted(self) -> int:
         return self.invited - self.submitted
 
+    @property
+    def submitted_without_team(self) -> int:
+        return self.submitted - self.school_teams
+
 
 def publishing(round_: Round) -> Publishing:
     """Who will see what: the teams of the schools that submitted their own results, the

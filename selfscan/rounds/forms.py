@@ -102,7 +102,7 @@ class RoundForm(forms.ModelForm):
 
     def _ticked(self, name: str) -> set[str]:
         if self.is_bound:
-            return set(self.data.getlist(name))
+            return set(self.data.getlist(name))  # type: ignore[attr-defined]
         return {str(getattr(v, "pk", v)) for v in self.initial.get(name) or []}
 
     def school_groups(self) -> list[dict[str, Any]]:

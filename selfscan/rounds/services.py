@@ -214,9 +214,7 @@ def _clean_reason(reason: str | None) -> str:
     return reason
 
 
-def extend_round(
-    *, round_: Round, by: Any, closes_on: date, reason: str | None = None
-) -> Round:
+def extend_round(*, round_: Round, by: Any, closes_on: date, reason: str | None = None) -> Round:
     """Move the close date of an open round later. A reason, when given, is shown to the
     schools (on their home page and their scan overview)."""
     reason = _clean_reason(reason)

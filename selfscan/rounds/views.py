@@ -34,7 +34,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 @require(perms.can_view_progress)
 def latest_progress(request: HttpRequest) -> HttpResponse:
     """The progress of the most recent round that has opened."""
-    latest = selectors.rounds_for(request.user).exclude(status=Round.Status.DRAFT).first()
+    latest = selectors.rounds_for(request.user).exclude(status__in=selectors.NOT_OPENED).first()
     if latest is None:
         return redirect("rounds:list")
     return redirect("rounds:progress", pk=latest.pk)

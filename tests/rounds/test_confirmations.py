@@ -162,9 +162,18 @@ def test_publish_confirmation_says_who_will_see_what(staff, world, version):
     assert "2 schoolteams zien hun eigen resultaten en themakaarten." in html
     assert "2 besturen zien de resultaten van hun eigen scholen." in html
     assert "De stad (het samenwerkingsverband) ziet de resultaten van 2 scholen" in html
-    assert "per wijk (2 wijken)" in html
+    assert "De scholen liggen in 2 wijken." in html
     assert "1 school heeft niet ingediend en telt niet mee." in html
     assert "Publiceren kan niet ongedaan worden gemaakt" in html
+
+
+def test_publish_confirmation_counts_submitted_schools_without_an_account(staff, world, version):
+    round_ = _closed_with_two_submitted(world, version)
+    world.user("other_school").is_active = False
+    world.user("other_school").save()
+    html = staff.get(reverse("rounds:publish", args=[round_.pk])).content.decode()
+    assert "1 schoolteam ziet de eigen resultaten en themakaarten." in html
+    assert "(1 school die heeft ingediend, heeft geen actief account;" in html
 
 
 def test_publishing_without_the_confirmation_field_changes_nothing(staff, world, version):

@@ -38,7 +38,7 @@ def closed(world, version):
 
 def _city_submitted(round_: Round) -> int:
     ensure_results(round_)
-    row = AggregateRow.objects.get(round=round_, level="city", theme_id=None)
+    row = AggregateRow.objects.get(round=round_, level="city", theme__isnull=True)
     return row.submitted
 
 

@@ -71,7 +71,7 @@ def test_schools_are_grouped_by_sector_and_sorted_by_name(staff, world, version)
     assert "Aardvark College" in html[html.index('id="schools-VO"') :]
     for kind in ("sector", "bestuur", "wijk"):
         assert f'id="groups-{kind}"' in html
-    assert "Stichting Alfa <span class=\"muted\">(4 scholen)</span>" in html
+    assert 'Stichting Alfa <span class="muted">(4 scholen)</span>' in html
 
 
 def test_a_whole_bestuur_is_invited_without_javascript(staff, world, version):
@@ -109,8 +109,12 @@ def test_ticked_schools_stay_ticked_when_the_form_comes_back(staff, world, versi
         _data(version, threshold_percent=150, invited_schools=[world.school_a2.pk]),
     )
     html = response.content.decode()
-    assert re.search(rf'value="{world.school_a2.pk}" id="school-{world.school_a2.pk}"[^>]* checked', html)
-    assert not re.search(rf'value="{world.school_a1.pk}" id="school-{world.school_a1.pk}"[^>]* checked', html)
+    assert re.search(
+        rf'value="{world.school_a2.pk}" id="school-{world.school_a2.pk}"[^>]* checked', html
+    )
+    assert not re.search(
+        rf'value="{world.school_a1.pk}" id="school-{world.school_a1.pk}"[^>]* checked', html
+    )
 
 
 def test_the_form_page_has_no_inline_script(staff, world, version):

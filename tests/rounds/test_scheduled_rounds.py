@@ -74,8 +74,12 @@ def test_scheduled_round_is_shown_to_staff_as_scheduled_and_not_to_schools(clien
 def test_scheduled_round_can_be_opened_by_staff_confirmation_page(client, world, version):
     round_ = _future(world, version)
     client.force_login(world.user("staff"))
-    response = client.post(reverse("rounds:open", args=[round_.pk]), {"confirm": "open"}, follow=True)
-    assert "De meetronde is gepland en opent vanzelf op 1 september 2027." in response.content.decode()
+    response = client.post(
+        reverse("rounds:open", args=[round_.pk]), {"confirm": "open"}, follow=True
+    )
+    assert (
+        "De meetronde is gepland en opent vanzelf op 1 september 2027." in response.content.decode()
+    )
 
 
 def test_an_open_round_before_its_opening_date_cannot_be_filled_in(world, version):
@@ -96,3 +100,14 @@ def test_school_home_shows_the_fillable_round_first(client, world, version):
     html = client.get(reverse("core:home")).content.decode()
     assert html.index("Zelfscan nu: De Eerste") < html.index("Zelfscan straks: De Eerste")
     assert current.opens_on < start
+
+
+def test_latest_progress_skips_a_scheduled_round(client, world, version):
+    current = make_round(version=version, schools=[world.school_a1], name="Zelfscan nu")
+    future = _future(world, version)
+    open_round(round_=future, by=world.user("staff"))
+    client.force_login(world.user("staff"))
+    response = client.get(reverse("rounds:latest_progress"))
+    assert response["Location"] == reverse("rounds:progress", args=[current.pk])
+    client.force_login(world.user("board"))
+    assert "Zelfscan 2027-2028" not in client.get(reverse("rounds:list")).content.decode()
