@@ -5,6 +5,7 @@ Each function owns its transaction and writes the audit log. Rule violations rai
 `RoundError` with a Dutch message; nothing is written then.
 """
 
+import logging
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,8 @@ from selfscan.results.services import invalidate_round_results, refresh_round_re
 from selfscan.scans.models import Scan
 
 from .models import Round
+
+log = logging.getLogger(__name__)
 
 SECTORS = ("PO", "VO", "SV")
 EDITABLE_FIELDS = (
@@ -196,11 +199,17 @@ def open_due_rounds(*, on: date | None = None, by: Any = None) -> list[int]:
     opened = []
     due = Round.objects.filter(status=Round.Status.SCHEDULED, opens_on__lte=day)
     for round_id in due.order_by("opens_on", "pk").values_list("pk", flat=True):
-        with transaction.atomic():
-            locked = Round.objects.select_for_update().get(pk=round_id)
-            if locked.status != Round.Status.SCHEDULED:
-                continue
-            _start(locked, by, _check_openable(locked))
+        try:
+            with transaction.atomic():
+                locked = Round.objects.select_for_update().get(pk=round_id)
+                if locked.status != Round.Status.SCHEDULED:
+                    continue
+                _start(locked, by, _check_openable(locked))
+        except RoundError as error:
+            # e.g. a norm version withdrawn since scheduling: the round stays "gepland" (its
+            # page says it is overdue) and the other due rounds still open.
+            log.error("Scheduled round %s could not open: %s", round_id, error)
+            continue
         opened.append(round_id)
     return opened
 

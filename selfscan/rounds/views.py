@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -83,6 +84,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "round": round_,
             "invited": round_.invited_schools.select_related("bestuur").order_by("name"),
             "extend_form": ExtendForm(initial={"closes_on": round_.closes_on}),
+            "overdue": round_.status == Round.Status.SCHEDULED
+            and round_.opens_on < timezone.localdate(),
         },
     )
 

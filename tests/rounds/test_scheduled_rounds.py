@@ -111,3 +111,26 @@ def test_latest_progress_skips_a_scheduled_round(client, world, version):
     assert response["Location"] == reverse("rounds:progress", args=[current.pk])
     client.force_login(world.user("board"))
     assert "Zelfscan 2027-2028" not in client.get(reverse("rounds:list")).content.decode()
+
+
+def test_a_round_that_cannot_open_stays_scheduled_and_the_others_still_open(client, world, version):
+    from selfscan.norms.models import NormVersion
+    from tests.factories import make_norm_version
+
+    broken = _future(world, version)
+    open_round(round_=broken, by=world.user("staff"))
+    other_version = make_norm_version(key="anders", themes=1, statements_per_theme=1)
+    fine = make_round(
+        version=other_version, schools=[world.school_a1], name="Andere ronde", opened=False
+    )
+    Round.objects.filter(pk=fine.pk).update(opens_on=OPENS, closes_on=OPENS + timedelta(30))
+    open_round(round_=fine, by=world.user("staff"), on=OPENS - timedelta(days=1))
+    NormVersion.objects.filter(pk=version.pk).update(status=NormVersion.Status.RETIRED)
+    assert open_due_rounds.delay(OPENS.isoformat()).get() == [fine.pk]
+    broken.refresh_from_db()
+    assert broken.status == Round.Status.SCHEDULED
+    assert not Scan.objects.filter(round=broken).exists()
+    Round.objects.filter(pk=broken.pk).update(opens_on=timezone.localdate() - timedelta(days=1))
+    client.force_login(world.user("staff"))
+    html = client.get(reverse("rounds:detail", args=[broken.pk])).content.decode()
+    assert "had al open moeten zijn" in html
