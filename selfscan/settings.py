@@ -238,6 +238,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 # Reminders: daily; the task picks the rounds whose close date is `reminder_days_before` away.
+# Scheduled rounds ("gepland") open on their opening date, early in the morning.
+CELERY_BEAT_SCHEDULE["rounds-open-due-rounds"] = {
+    "task": "rounds.open_due_rounds",
+    "schedule": crontab(hour=0, minute=5),
+}
 CELERY_BEAT_SCHEDULE["rounds-send-due-reminders"] = {
     "task": "rounds.send_due_reminders",
     "schedule": crontab(hour=7, minute=0),

@@ -179,6 +179,13 @@ def can_edit_scan(user: Any, scan: Any) -> bool:
     return is_school_user(user) and user.schools.filter(pk=scan.school_id).exists()
 
 
+def schools_with_active_team(queryset: QuerySet[School] | None = None) -> QuerySet[School]:
+    """The schools in `queryset` whose scan someone can fill in: at least one active account
+    with the school-team role linked to the school (who `can_edit_scan`)."""
+    qs = queryset if queryset is not None else School.objects.all()
+    return qs.filter(members__role=Role.SCHOOL, members__is_active=True).distinct()
+
+
 def can_reopen_scan(user: Any, scan: Any) -> bool:
     return is_partnership_staff(user)
 

@@ -58,7 +58,11 @@ class Home:
 
 
 def _open_rounds(user: Any) -> list[Round]:
-    return list(rounds_for(user).filter(status=Round.Status.OPEN))
+    """Open rounds, the ones that can be filled in today first (a round whose opening date
+    lies ahead, or whose closing date has passed, comes after them), newest first."""
+    today = timezone.localdate()
+    rounds = list(rounds_for(user).filter(status=Round.Status.OPEN))
+    return sorted(rounds, key=lambda r: not (r.opens_on <= today <= r.closes_on))
 
 
 def _summaries(user: Any) -> list[RoundSummary]:

@@ -1,7 +1,9 @@
+from collections import Counter
 from datetime import date
 from typing import Any
 
 from django import forms
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from selfscan.core.forms import IdsMultipleChoiceField
@@ -20,6 +22,25 @@ class RoundForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         label=_("Uitgenodigde scholen"),
         help_text=_("Niets aangevinkt: alle actieve scholen van de sectoren met een normversie."),
+    )
+    # Whole groups: their schools are added to the ticked ones (works without JavaScript).
+    invite_sectors = forms.MultipleChoiceField(
+        choices=Sector.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Per sector"),
+    )
+    invite_besturen = IdsMultipleChoiceField(
+        queryset=Bestuur.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Per bestuur"),
+    )
+    invite_wijken = IdsMultipleChoiceField(
+        queryset=Wijk.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("Per wijk"),
     )
 
     class Meta:
@@ -48,12 +69,103 @@ class RoundForm(forms.ModelForm):
         for key in ("version_po", "version_vo", "version_sv"):
             self.fields[key].queryset = versions  # type: ignore[attr-defined]
             self.fields[key].empty_label = _("Geen: deze sector doet niet mee")  # type: ignore[attr-defined]
-        self.fields["invited_schools"].queryset = active_schools().order_by(  # type: ignore[attr-defined]
-            "sector", "name"
-        )
+        self.schools = list(active_schools().select_related("bestuur", "wijk").order_by("name"))
+        self.fields["invited_schools"].queryset = active_schools()  # type: ignore[attr-defined]
+        self.fields["invite_besturen"].queryset = Bestuur.objects.filter(  # type: ignore[attr-defined]
+            pk__in={s.bestuur_id for s in self.schools}
+        ).order_by("name")
+        self.fields["invite_wijken"].queryset = Wijk.objects.filter(  # type: ignore[attr-defined]
+            pk__in={s.wijk_id for s in self.schools if s.wijk_id}
+        ).order_by("name")
         self.fields["threshold_percent"].validators.append(_percent)
         if self.instance.pk:
             self.initial["invited_schools"] = list(self.instance.invited_schools.all())
+        else:
+            for sector in ("PO", "VO", "SV"):
+                latest = latest_adopted_version(sector)
+                if latest is not None:
+                    self.initial.setdefault(f"version_{sector.lower()}", latest.pk)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = {s.pk for s in data.get("invited_schools") or []}
+        sectors = set(data.get("invite_sectors") or [])
+        besturen = {b.pk for b in data.get("invite_besturen") or []}
+        wijken = {w.pk for w in data.get("invite_wijken") or []}
+        chosen |= {
+            s.pk
+            for s in self.schools
+            if s.sector in sectors or s.bestuur_id in besturen or s.wijk_id in wijken
+        }
+        data["invited_schools"] = [s for s in self.schools if s.pk in chosen]
+        return data
+
+    def _ticked(self, name: str) -> set[str]:
+        if self.is_bound:
+            return set(self.data.getlist(name))  # type: ignore[attr-defined]
+        return {str(getattr(v, "pk", v)) for v in self.initial.get(name) or []}
+
+    def school_groups(self) -> list[dict[str, Any]]:
+        """The schools by sector, each sorted by name, with whether each is ticked and its
+        bestuur and wijk (for the select-all buttons)."""
+        ticked = self._ticked("invited_schools")
+        groups = []
+        for value, label in Sector.choices:
+            rows = [
+                {"school": s, "checked": str(s.pk) in ticked}
+                for s in self.schools
+                if s.sector == value
+            ]
+            if rows:
+                groups.append({"sector": value, "label": label, "rows": rows})
+        return groups
+
+    def group_options(self) -> list[dict[str, Any]]:
+        """Per kind of group (sector, bestuur, wijk) its options with their number of schools."""
+        sectors = Counter(s.sector for s in self.schools)
+        besturen = Counter(s.bestuur_id for s in self.schools)
+        wijken = Counter(s.wijk_id for s in self.schools if s.wijk_id)
+        kinds = [
+            ("invite_sectors", "sector", [(v, lbl, sectors[v]) for v, lbl in Sector.choices]),
+            (
+                "invite_besturen",
+                "bestuur",
+                [(b.pk, b.name, besturen[b.pk]) for b in self.fields["invite_besturen"].queryset],  # type: ignore[attr-defined]
+            ),
+            (
+                "invite_wijken",
+                "wijk",
+                [(w.pk, w.name, wijken[w.pk]) for w in self.fields["invite_wijken"].queryset],  # type: ignore[attr-defined]
+            ),
+        ]
+        return [
+            {
+                "name": name,
+                "kind": kind,
+                "label": self.fields[name].label,
+                "errors": self.errors.get(name, []) if self.is_bound else [],
+                "options": [
+                    {
+                        "value": str(value),
+                        "label": label,
+                        "count": count,
+                        "checked": str(value) in self._ticked(name),
+                    }
+                    for value, label, count in options
+                    if count
+                ],
+            }
+            for name, kind, options in kinds
+        ]
+
+
+def latest_adopted_version(sector: str) -> NormVersion | None:
+    """The most recently adopted version that applies to `sector` (a version without sectors
+    applies to all)."""
+    versions = NormVersion.objects.filter(status=NormVersion.Status.ADOPTED).order_by(
+        F("adopted_on").desc(nulls_last=True), "-pk"
+    )
+    return next((v for v in versions if not v.sectors or sector in v.sectors), None)
 
 
 def _percent(value: int) -> None:
@@ -64,6 +176,23 @@ def _percent(value: int) -> None:
 class ExtendForm(forms.Form):
     closes_on = forms.DateField(
         label=_("Nieuwe sluitingsdatum"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label=_("Reden (optioneel; de scholen zien deze reden)"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
+
+class RoundReopenForm(forms.Form):
+    closes_on = forms.DateField(
+        label=_("Nieuwe sluitingsdatum"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label=_("Reden (de scholen zien deze reden)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
     )
 
 
@@ -113,4 +242,12 @@ class ProgressFilterForm(forms.Form):
         ]
 
 
-__all__ = ["ExtendForm", "ProgressFilterForm", "ReopenForm", "RoundForm", "date"]
+__all__ = [
+    "ExtendForm",
+    "ProgressFilterForm",
+    "ReopenForm",
+    "RoundForm",
+    "RoundReopenForm",
+    "date",
+    "latest_adopted_version",
+]

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 class Round(models.Model):
     class Status(models.TextChoices):
         DRAFT = "concept", _("Concept")
+        SCHEDULED = "gepland", _("Gepland")
         OPEN = "open", _("Open")
         CLOSED = "gesloten", _("Gesloten")
         PUBLISHED = "gepubliceerd", _("Gepubliceerd")
@@ -68,6 +69,8 @@ class Round(models.Model):
         help_text=_("Leeg: alle actieve scholen van de sectoren met een normversie."),
     )
     opened_at = models.DateTimeField(null=True, blank=True)
+    # Why staff reopened the round or moved its closing date: schools see it while it is open.
+    notice = models.TextField(_("mededeling aan scholen"), blank=True, max_length=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

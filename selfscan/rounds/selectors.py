@@ -13,16 +13,19 @@ from selfscan.scans.models import Scan
 
 from .models import Round
 
+NOT_OPENED = [Round.Status.DRAFT, Round.Status.SCHEDULED]
+
 
 def rounds_for(user: Any) -> QuerySet[Round]:
-    """Staff see every round; board staff the rounds that have opened."""
+    """Staff see every round; board staff the rounds that have opened (not a concept, not a
+    scheduled one)."""
     qs = Round.objects.select_related("version_po", "version_vo", "version_sv").annotate(
         n_scans=Count("scans", distinct=True),
         n_submitted=Count("scans", filter=Q(scans__status=Scan.Status.SUBMITTED), distinct=True),
     )
     if perms.is_partnership_staff(user):
         return qs.order_by("-opens_on", "-pk")
-    return qs.exclude(status=Round.Status.DRAFT).order_by("-opens_on", "-pk")
+    return qs.exclude(status__in=NOT_OPENED).order_by("-opens_on", "-pk")
 
 
 def statement_totals(round_: Round) -> dict[tuple[int, str], int]:

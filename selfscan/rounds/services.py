@@ -1,10 +1,11 @@
 """Writing measurement rounds: create and edit in concept, open (one Scan per invited school,
-with the register snapshot), extend, close, publish, and ask for reminders.
+with the register snapshot) or schedule, extend, close, reopen, publish, and ask for reminders.
 
 Each function owns its transaction and writes the audit log. Rule violations raise
 `RoundError` with a Dutch message; nothing is written then.
 """
 
+import logging
 from datetime import date
 from typing import Any
 
@@ -17,10 +18,12 @@ from django.utils.translation import gettext as _
 from selfscan.audit.services import record
 from selfscan.norms.models import NormVersion
 from selfscan.organisations.models import School
-from selfscan.results.services import refresh_round_results
+from selfscan.results.services import invalidate_round_results, refresh_round_results
 from selfscan.scans.models import Scan
 
 from .models import Round
+
+log = logging.getLogger(__name__)
 
 SECTORS = ("PO", "VO", "SV")
 EDITABLE_FIELDS = (
@@ -113,55 +116,117 @@ def save_round(
     return round_
 
 
-def open_round(*, round_: Round, by: Any) -> int:
-    """Open a round in concept: one Scan per invited school with the school's sector,
-    sub-type, wijk, stadsdeel and bestuur as they are now. Returns the number of scans."""
+def _check_openable(locked: Round) -> list[School]:
+    """The invited schools, if the round may open with them; else RoundError."""
+    schools = list(locked.invited_schools.select_related("wijk").order_by("pk"))
+    if not schools:
+        raise RoundError(_("Er zijn geen scholen uitgenodigd."))
+    for school in schools:
+        version = locked.version_for(school.sector)
+        if version is None:
+            raise RoundError(
+                _("Voor sector %(sector)s is geen normversie gekozen.") % {"sector": school.sector}
+            )
+        if version.status != NormVersion.Status.ADOPTED:
+            raise RoundError(
+                _(
+                    "Normversie %(version)s is niet vastgesteld. Een meetronde gebruikt "
+                    "alleen vastgestelde versies."
+                )
+                % {"version": version}
+            )
+    return schools
+
+
+def _start(locked: Round, by: Any, schools: list[School]) -> int:
+    """Make a (locked) round open now: one Scan per school with its register snapshot.
+    The one place where a round becomes open, by hand or on its date (`open_due_rounds`)."""
+    scans = [
+        Scan(
+            round=locked,
+            school=school,
+            norm_version=locked.version_for(school.sector),
+            sector=school.sector,
+            subtype=school.subtype,
+            wijk_id=school.wijk_id,
+            stadsdeel_id=school.wijk.stadsdeel_id if school.wijk else None,
+            bestuur_id=school.bestuur_id,
+        )
+        for school in schools
+    ]
+    Scan.objects.bulk_create(scans)
+    locked.status = Round.Status.OPEN
+    locked.opened_at = timezone.now()
+    locked.save(update_fields=["status", "opened_at"])
+    record(actor=by, action="round.opened", obj=locked, changes={"scans": len(scans)})
+    return len(scans)
+
+
+def open_round(*, round_: Round, by: Any, on: date | None = None) -> int:
+    """Open a round in concept. If its opening date lies after `on` (today by default) the
+    round becomes scheduled ("gepland"): no school sees it yet, and `open_due_rounds` opens it
+    on its date (docs/decisions/0130). Otherwise one Scan per invited school is created now,
+    with the school's sector, sub-type, wijk, stadsdeel and bestuur as they are now.
+
+    Returns the number of scans created: 0 when the round was scheduled (then
+    `round_.status` is "gepland")."""
+    day = on or timezone.localdate()
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round_.pk)
         if locked.status != Round.Status.DRAFT:
             raise RoundError(_("Deze meetronde is al geopend."))
-        schools = list(locked.invited_schools.select_related("wijk").order_by("pk"))
-        if not schools:
-            raise RoundError(_("Er zijn geen scholen uitgenodigd."))
-        scans = []
-        for school in schools:
-            version = locked.version_for(school.sector)
-            if version is None:
-                raise RoundError(
-                    _("Voor sector %(sector)s is geen normversie gekozen.")
-                    % {"sector": school.sector}
-                )
-            if version.status != NormVersion.Status.ADOPTED:
-                raise RoundError(
-                    _(
-                        "Normversie %(version)s is niet vastgesteld. Een meetronde gebruikt "
-                        "alleen vastgestelde versies."
-                    )
-                    % {"version": version}
-                )
-            scans.append(
-                Scan(
-                    round=locked,
-                    school=school,
-                    norm_version=version,
-                    sector=school.sector,
-                    subtype=school.subtype,
-                    wijk_id=school.wijk_id,
-                    stadsdeel_id=school.wijk.stadsdeel_id if school.wijk else None,
-                    bestuur_id=school.bestuur_id,
-                )
+        schools = _check_openable(locked)
+        if locked.opens_on > day:
+            locked.status = Round.Status.SCHEDULED
+            locked.save(update_fields=["status"])
+            record(
+                actor=by,
+                action="round.scheduled",
+                obj=locked,
+                changes={"opens_on": str(locked.opens_on), "invited": len(schools)},
             )
-        Scan.objects.bulk_create(scans)
-        locked.status = Round.Status.OPEN
-        locked.opened_at = timezone.now()
-        locked.save(update_fields=["status", "opened_at"])
-        record(actor=by, action="round.opened", obj=locked, changes={"scans": len(scans)})
+            created = 0
+        else:
+            created = _start(locked, by, schools)
     round_.refresh_from_db()
-    return len(scans)
+    return created
 
 
-def extend_round(*, round_: Round, by: Any, closes_on: date) -> Round:
-    """Move the close date of an open round later."""
+def open_due_rounds(*, on: date | None = None, by: Any = None) -> list[int]:
+    """Open every scheduled round whose opening date is `on` (today by default) or earlier.
+    Idempotent: a round that is already open is not touched. Returns the ids opened."""
+    day = on or timezone.localdate()
+    opened = []
+    due = Round.objects.filter(status=Round.Status.SCHEDULED, opens_on__lte=day)
+    for round_id in due.order_by("opens_on", "pk").values_list("pk", flat=True):
+        try:
+            with transaction.atomic():
+                locked = Round.objects.select_for_update().get(pk=round_id)
+                if locked.status != Round.Status.SCHEDULED:
+                    continue
+                _start(locked, by, _check_openable(locked))
+        except RoundError as error:
+            # e.g. a norm version withdrawn since scheduling: the round stays "gepland" (its
+            # page says it is overdue) and the other due rounds still open.
+            log.error("Scheduled round %s could not open: %s", round_id, error)
+            continue
+        opened.append(round_id)
+    return opened
+
+
+def _clean_reason(reason: str | None) -> str:
+    reason = (reason or "").strip()
+    if "\x00" in reason:
+        raise RoundError(_("Een reden mag geen nul-tekens bevatten."))
+    if len(reason) > 2000:
+        raise RoundError(_("Een reden is ten hoogste 2000 tekens lang."))
+    return reason
+
+
+def extend_round(*, round_: Round, by: Any, closes_on: date, reason: str | None = None) -> Round:
+    """Move the close date of an open round later. A reason, when given, is shown to the
+    schools (on their home page and their scan overview)."""
+    reason = _clean_reason(reason)
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round_.pk)
         if locked.status != Round.Status.OPEN:
@@ -173,13 +238,56 @@ def extend_round(*, round_: Round, by: Any, closes_on: date) -> Round:
             )
         old = locked.closes_on
         locked.closes_on = closes_on
-        locked.save(update_fields=["closes_on"])
+        fields = ["closes_on"]
+        changes: dict[str, Any] = {"closes_on": [str(old), str(closes_on)]}
+        if reason:
+            locked.notice = reason
+            fields.append("notice")
+            changes["reason"] = reason
+        locked.save(update_fields=fields)
+        record(actor=by, action="round.extended", obj=locked, changes=changes)
+    round_.refresh_from_db()
+    return round_
+
+
+def reopen_round(
+    *, round_: Round, by: Any, closes_on: date, reason: str, on: date | None = None
+) -> Round:
+    """Reopen a closed round that is not published, until `closes_on` (`on`, today by
+    default, or later). Schools that had not submitted can fill in again; submitted scans stay
+    submitted. The reason is required and shown to the schools; the stored results are
+    discarded (they are computed again when the round closes)."""
+    day = on or timezone.localdate()
+    reason = _clean_reason(reason)
+    if not reason:
+        raise RoundError(_("Geef een reden op; de scholen zien die reden."))
+    if closes_on < day:
+        raise RoundError(
+            _("De nieuwe sluitingsdatum moet vandaag (%(date)s) of later zijn.")
+            % {"date": date_format(day, "DATE_FORMAT")}
+        )
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        if locked.status != Round.Status.CLOSED:
+            raise RoundError(
+                _("Alleen een gesloten meetronde die nog niet is gepubliceerd kan heropenen.")
+            )
+        old = locked.closes_on
+        locked.status = Round.Status.OPEN
+        locked.closes_on = closes_on
+        locked.notice = reason
+        locked.save(update_fields=["status", "closes_on", "notice"])
         record(
             actor=by,
-            action="round.extended",
+            action="round.reopened",
             obj=locked,
-            changes={"closes_on": [str(old), str(closes_on)]},
+            changes={
+                "status": [Round.Status.CLOSED, Round.Status.OPEN],
+                "closes_on": [str(old), str(closes_on)],
+                "reason": reason,
+            },
         )
+        invalidate_round_results(locked.pk)
     round_.refresh_from_db()
     return round_
 
@@ -213,15 +321,26 @@ def close_round(*, round_: Round, by: Any) -> Round:
 
 
 def publish_round(*, round_: Round, by: Any) -> Round:
-    """Publish a closed round's results."""
-    return _transition(
-        round_,
-        by,
-        Round.Status.CLOSED,
-        Round.Status.PUBLISHED,
-        _("Alleen een gesloten meetronde kan worden gepubliceerd."),
-        "round.published",
-    )
+    """Publish a closed round's results (also after a reopen and a second close); the results
+    are computed again from the scans as they are now. Publishing cannot be undone: a
+    published round cannot reopen."""
+    with transaction.atomic():
+        published = _transition(
+            round_,
+            by,
+            Round.Status.CLOSED,
+            Round.Status.PUBLISHED,
+            _("Alleen een gesloten meetronde kan worden gepubliceerd."),
+            "round.published",
+        )
+        refresh_round_results(published.pk)
+    return published
+
+
+def create_round(*, by: Any, data: dict[str, Any], invited: list[School] | None = None) -> Round:
+    """Create a round in concept (see `save_round`: `data` holds `EDITABLE_FIELDS`; `invited`
+    None or empty invites every active school of the sectors with a norm version)."""
+    return save_round(round_=None, by=by, data=data, invited=invited)
 
 
 def request_reminders(*, round_: Round, by: Any) -> None:

@@ -92,3 +92,13 @@ def send_due_reminders(on: str | None = None) -> list[int]:
     for round_id in due:
         send_reminders.delay(round_id, day.isoformat())
     return due
+
+
+@shared_task(name="rounds.open_due_rounds")
+def open_due_rounds(on: str | None = None) -> list[int]:
+    """Daily (beat): open the scheduled rounds whose opening date has come (`on`, an ISO date,
+    today by default). Idempotent: an open round is not opened twice."""
+    from .services import open_due_rounds as open_due
+
+    day = date.fromisoformat(on) if on else timezone.localdate()
+    return open_due(on=day)

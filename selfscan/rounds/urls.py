@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/openen/", views.open_round, name="open"),
     path("<int:pk>/sluiten/", views.close_round, name="close"),
     path("<int:pk>/publiceren/", views.publish_round, name="publish"),
+    path("<int:pk>/heropenen/", views.reopen_round, name="reopen"),
     path("<int:pk>/verlengen/", views.extend_round, name="extend"),
     path("<int:pk>/herinneren/", views.remind, name="remind"),
     path("<int:pk>/voortgang/", views.progress, name="progress"),

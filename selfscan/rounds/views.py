@@ -5,6 +5,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,8 +15,8 @@ from selfscan.core.access import require
 from selfscan.scans import services as scan_services
 from selfscan.scans.models import Scan
 
-from . import selectors, services
-from .forms import ExtendForm, ProgressFilterForm, ReopenForm, RoundForm
+from . import consequences, selectors, services
+from .forms import ExtendForm, ProgressFilterForm, ReopenForm, RoundForm, RoundReopenForm
 from .models import Round
 
 
@@ -33,7 +35,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 @require(perms.can_view_progress)
 def latest_progress(request: HttpRequest) -> HttpResponse:
     """The progress of the most recent round that has opened."""
-    latest = selectors.rounds_for(request.user).exclude(status=Round.Status.DRAFT).first()
+    latest = selectors.rounds_for(request.user).exclude(status__in=selectors.NOT_OPENED).first()
     if latest is None:
         return redirect("rounds:list")
     return redirect("rounds:progress", pk=latest.pk)
@@ -82,37 +84,133 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "round": round_,
             "invited": round_.invited_schools.select_related("bestuur").order_by("name"),
             "extend_form": ExtendForm(initial={"closes_on": round_.closes_on}),
+            "overdue": round_.status == Round.Status.SCHEDULED
+            and round_.opens_on < timezone.localdate(),
         },
     )
 
 
-def _action(request: HttpRequest, pk: int, fn: Any, done: str, **extra: Any) -> HttpResponse:
+def _action(request: HttpRequest, pk: int, fn: Any, done: Any, **extra: Any) -> HttpResponse:
     round_ = get_object_or_404(Round, pk=pk)
     try:
         fn(round_=round_, by=request.user, **extra)
     except services.RoundError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, done)
+        messages.success(request, done(round_) if callable(done) else done)
     return redirect("rounds:detail", pk=pk)
 
 
+def _opened_message(round_: Round) -> str:
+    if round_.status == Round.Status.SCHEDULED:
+        return _("De meetronde is gepland en opent vanzelf op %(date)s.") % {
+            "date": date_format(round_.opens_on, "DATE_FORMAT")
+        }
+    return _("De meetronde is geopend.")
+
+
+CONFIRM = "confirm"
+
+
+def _confirmed_step(
+    request: HttpRequest,
+    pk: int,
+    *,
+    template: str,
+    context: Any,
+    fn: Any,
+    done: Any,
+    step: str,
+    allowed: str,
+) -> HttpResponse:
+    """A step that changes what others can do: GET shows its consequences in numbers, a POST
+    acts only with the confirmation field of that page; any other POST (an old form, a
+    script) changes nothing and is sent to the confirmation page."""
+    round_ = get_object_or_404(Round, pk=pk)
+    if request.method == "POST":
+        if request.POST.get(CONFIRM) != step:
+            return redirect(request.path)
+        return _action(request, pk, fn, done)
+    return render(
+        request,
+        template,
+        {"round": round_, "confirm": step, "allowed": round_.status == allowed, **context(round_)},
+    )
+
+
 @require(perms.can_manage_rounds)
-@require_POST
 def open_round(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action(request, pk, services.open_round, _("De meetronde is geopend."))
+    return _confirmed_step(
+        request,
+        pk,
+        template="rounds/confirm_open.html",
+        context=lambda r: {"facts": consequences.opening(r)},
+        fn=services.open_round,
+        done=_opened_message,
+        step="open",
+        allowed=Round.Status.DRAFT,
+    )
 
 
 @require(perms.can_manage_rounds)
-@require_POST
 def close_round(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action(request, pk, services.close_round, _("De meetronde is gesloten."))
+    return _confirmed_step(
+        request,
+        pk,
+        template="rounds/confirm_close.html",
+        context=lambda r: {"facts": consequences.closing(r)},
+        fn=services.close_round,
+        done=_("De meetronde is gesloten."),
+        step="close",
+        allowed=Round.Status.OPEN,
+    )
 
 
 @require(perms.can_manage_rounds)
-@require_POST
 def publish_round(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action(request, pk, services.publish_round, _("De meetronde is gepubliceerd."))
+    return _confirmed_step(
+        request,
+        pk,
+        template="rounds/confirm_publish.html",
+        context=lambda r: {"facts": consequences.publishing(r)},
+        fn=services.publish_round,
+        done=_("De meetronde is gepubliceerd."),
+        step="publish",
+        allowed=Round.Status.CLOSED,
+    )
+
+
+@require(perms.can_manage_rounds)
+def reopen_round(request: HttpRequest, pk: int) -> HttpResponse:
+    """Reopen a closed round: a new closing date and a reason the schools see."""
+    round_ = get_object_or_404(Round, pk=pk)
+    form = RoundReopenForm(request.POST or None)
+    if request.method == "POST" and request.POST.get(CONFIRM) != "reopen":
+        return redirect(request.path)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reopen_round(
+                round_=round_,
+                by=request.user,
+                closes_on=form.cleaned_data["closes_on"],
+                reason=form.cleaned_data["reason"],
+            )
+        except services.RoundError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("De meetronde is heropend; de scholen zien de reden."))
+            return redirect("rounds:detail", pk=pk)
+    return render(
+        request,
+        "rounds/confirm_reopen.html",
+        {
+            "round": round_,
+            "form": form,
+            "facts": consequences.closing(round_),
+            "confirm": "reopen",
+            "allowed": round_.status == Round.Status.CLOSED,
+        },
+    )
 
 
 @require(perms.can_manage_rounds)
@@ -128,6 +226,7 @@ def extend_round(request: HttpRequest, pk: int) -> HttpResponse:
         services.extend_round,
         _("De sluitingsdatum is aangepast."),
         closes_on=form.cleaned_data["closes_on"],
+        reason=form.cleaned_data["reason"],
     )
 
 

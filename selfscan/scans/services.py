@@ -54,6 +54,10 @@ def locked_reason(scan: Scan, *, on: date | None = None) -> str:
         return _("Deze zelfscan is ingediend. Er kan niets meer worden gewijzigd.")
     if round_.status != Round.Status.OPEN:
         return _("Deze meetronde is niet open. Er kan niets worden gewijzigd.")
+    if (on or today()) < round_.opens_on:
+        return _("Deze meetronde opent op %(date)s. Tot dan kan niets worden ingevuld.") % {
+            "date": date_format(round_.opens_on, "DATE_FORMAT")
+        }
     if (on or today()) > round_.closes_on:
         return _(
             "De sluitingsdatum (%(date)s) is verstreken. Er kan niets meer worden gewijzigd."

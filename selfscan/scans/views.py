@@ -339,6 +339,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     scan = _own_scan(request, pk)
+    if request.POST.get("confirm") != "1" and not scan.is_submitted:
+        # The school cannot undo a submit: only with the review page's confirmation.
+        messages.error(
+            request,
+            _("Vink eerst aan dat u begrijpt dat u na het indienen niets meer kunt wijzigen."),
+        )
+        return redirect("scans:review", pk=scan.pk)
     try:
         scan, created = services.submit_scan(scan=scan, by=request.user)
     except services.ScanError as error:

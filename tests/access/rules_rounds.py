@@ -25,6 +25,7 @@ RULES = [
     Rule("rounds:open", staff_only(302), kwargs=draft_pk, method="post"),
     Rule("rounds:close", staff_only(302), kwargs=round_pk, method="post"),
     Rule("rounds:publish", staff_only(302), kwargs=round_pk, method="post"),
+    Rule("rounds:reopen", staff_only(302), kwargs=round_pk, method="post"),
     Rule(
         "rounds:extend",
         staff_only(302),

@@ -40,7 +40,7 @@ def enter_scan_through_pages(
         assert response.status_code == 200, response.content
     applicable = {code for code, s in statements.items() if scan.sector in s.sectors}
     if applicable <= {code for code, (value, _c) in answers.items() if value}:
-        response = client.post(reverse("scans:submit", kwargs={"pk": scan.pk}))
+        response = client.post(reverse("scans:submit", kwargs={"pk": scan.pk}), {"confirm": "1"})
         assert response.status_code == 302
         scan.refresh_from_db()
         assert scan.status == Scan.Status.SUBMITTED

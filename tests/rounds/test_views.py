@@ -26,7 +26,7 @@ def test_staff_create_and_open_a_round_through_the_pages(client, world, version)
     )
     round_ = Round.objects.get()
     assert response["Location"] == reverse("rounds:detail", kwargs={"pk": round_.pk})
-    client.post(reverse("rounds:open", kwargs={"pk": round_.pk}))
+    client.post(reverse("rounds:open", kwargs={"pk": round_.pk}), {"confirm": "open"})
     assert Scan.objects.filter(round=round_).count() == 3
 
 

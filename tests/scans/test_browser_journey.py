@@ -110,6 +110,8 @@ def test_school_team_fills_in_resumes_and_submits_once(browser, live_server, wor
     page.wait_for_url("**/controle/")
     assert "Nog niet beantwoord" not in page.content()
     assert axe_violations(page) == []
+    # the submit asks for confirmation first (what submitting means)
+    page.check("#submit-confirm")
     # two submits at the same moment (a double click that got through twice)
     statuses = page.evaluate(
         """async () => {

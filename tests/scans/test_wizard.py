@@ -106,7 +106,9 @@ def test_review_lists_unanswered_statements_with_links(client_in, scan, statemen
 
 def test_submit_incomplete_scan_is_refused(client_in, scan, statements):
     client_in.post(step_url(scan, "T01"), theme_data(statements, "T01"))
-    response = client_in.post(reverse("scans:submit", kwargs={"pk": scan.pk}), follow=True)
+    response = client_in.post(
+        reverse("scans:submit", kwargs={"pk": scan.pk}), {"confirm": "1"}, follow=True
+    )
     assert "Indienen kan nog niet: 8 stelling(en)" in response.content.decode()
     scan.refresh_from_db()
     assert scan.status == Scan.Status.IN_PROGRESS
@@ -120,8 +122,8 @@ def fill_all(client_in, scan, statements):
 def test_double_submit_makes_one_submission(client_in, scan, statements, school_user):
     fill_all(client_in, scan, statements)
     url = reverse("scans:submit", kwargs={"pk": scan.pk})
-    first = client_in.post(url, follow=True)
-    second = client_in.post(url, follow=True)
+    first = client_in.post(url, {"confirm": "1"}, follow=True)
+    second = client_in.post(url, {"confirm": "1"}, follow=True)
     assert "De zelfscan is ingediend" in first.content.decode()
     assert "Deze zelfscan was al ingediend." in second.content.decode()
     scan.refresh_from_db()
@@ -132,7 +134,7 @@ def test_double_submit_makes_one_submission(client_in, scan, statements, school_
 
 def test_submitted_scan_is_locked_and_history_is_visible(client_in, scan, statements):
     fill_all(client_in, scan, statements)
-    client_in.post(reverse("scans:submit", kwargs={"pk": scan.pk}))
+    client_in.post(reverse("scans:submit", kwargs={"pk": scan.pk}), {"confirm": "1"})
     html = client_in.get(step_url(scan, "T01")).content.decode()
     assert "Deze zelfscan is ingediend. Er kan niets meer worden gewijzigd." in html
     history = client_in.get(reverse("scans:history", kwargs={"pk": scan.pk})).content.decode()
@@ -142,7 +144,7 @@ def test_submitted_scan_is_locked_and_history_is_visible(client_in, scan, statem
 
 def test_reopened_scan_shows_the_reason_to_the_school(client_in, scan, statements, world):
     fill_all(client_in, scan, statements)
-    client_in.post(reverse("scans:submit", kwargs={"pk": scan.pk}))
+    client_in.post(reverse("scans:submit", kwargs={"pk": scan.pk}), {"confirm": "1"})
     reopen_scan(scan=scan, by=world.user("staff"), reason="Thema 2 graag opnieuw bekijken.")
     html = client_in.get(reverse("scans:overview", kwargs={"pk": scan.pk})).content.decode()
     assert "Thema 2 graag opnieuw bekijken." in html

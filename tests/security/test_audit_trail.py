@@ -36,7 +36,7 @@ def test_round_life_cycle_is_logged_with_the_actor(client: Any, world: Any) -> N
     version = make_norm_version(key="audit", themes=1, statements_per_theme=1)
     round_ = make_round(version=version, schools=[world.school_a1], opened=False)
     client.force_login(staff)
-    client.post(reverse("rounds:open", args=[round_.pk]))
+    client.post(reverse("rounds:open", args=[round_.pk]), {"confirm": "open"})
     later = (round_.closes_on + timedelta(days=7)).isoformat()
     client.post(reverse("rounds:extend", args=[round_.pk]), {"closes_on": later})
     scan = Scan.objects.get(round=round_)
@@ -45,8 +45,8 @@ def test_round_life_cycle_is_logged_with_the_actor(client: Any, world: Any) -> N
     save_answer(scan=scan, statement_id=statement.pk, by=school_user, value="3", expected_version=0)
     submit_scan(scan=scan, by=school_user)
     client.post(reverse("rounds:reopen_scan", args=[scan.pk]), {"reason": "Typfout"})
-    client.post(reverse("rounds:close", args=[round_.pk]))
-    client.post(reverse("rounds:publish", args=[round_.pk]))
+    client.post(reverse("rounds:close", args=[round_.pk]), {"confirm": "close"})
+    client.post(reverse("rounds:publish", args=[round_.pk]), {"confirm": "publish"})
     for action in (
         "round.opened",
         "round.extended",

@@ -1,0 +1,45 @@
+"""Submitting asks the school to confirm what it means; the server checks it (issue 14)."""
+
+import pytest
+from django.urls import reverse
+
+from selfscan.scans.models import Scan, ScanEvent
+from tests.rounds.helpers import answer_all
+from tests.scans.factories import make_round
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def ready(client, world):
+    from tests.factories import make_norm_version
+
+    version = make_norm_version(key="indienen", themes=1, statements_per_theme=2, nvt_every=0)
+    round_ = make_round(version=version, schools=[world.school_a1])
+    scan = Scan.objects.select_related("norm_version").get(round=round_)
+    answer_all(scan, world.user("school"))
+    client.force_login(world.user("school"))
+    return scan
+
+
+def test_review_page_says_what_submitting_means(client, ready):
+    html = client.get(reverse("scans:review", args=[ready.pk])).content.decode()
+    assert "Na het indienen kunt u de antwoorden niet meer wijzigen" in html
+    assert "Alleen het samenwerkingsverband kan een ingediende zelfscan heropenen" in html
+    assert 'name="confirm" value="1" id="submit-confirm" required' in html
+
+
+def test_submit_without_the_confirmation_changes_nothing(client, ready):
+    response = client.post(reverse("scans:submit", args=[ready.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("scans:review", args=[ready.pk])
+    assert "Vink eerst aan dat u begrijpt" in response.content.decode()
+    ready.refresh_from_db()
+    assert ready.status == Scan.Status.IN_PROGRESS
+    assert not ScanEvent.objects.filter(scan=ready).exists()
+
+
+def test_submit_with_the_confirmation_submits(client, ready):
+    response = client.post(reverse("scans:submit", args=[ready.pk]), {"confirm": "1"}, follow=True)
+    assert "De zelfscan is ingediend. Dank u wel!" in response.content.decode()
+    ready.refresh_from_db()
+    assert ready.status == Scan.Status.SUBMITTED
