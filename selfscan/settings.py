@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "selfscan.exports",
     "selfscan.surveys",
     "selfscan.imports",
+    "selfscan.mailings",
 ]
 
 MIDDLEWARE = [
@@ -241,6 +242,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 CELERY_BEAT_SCHEDULE["rounds-send-due-reminders"] = {
     "task": "rounds.send_due_reminders",
     "schedule": crontab(hour=7, minute=0),
+}
+# Round invitations: every open round, once per person (a scheduled round's on its opening day).
+CELERY_BEAT_SCHEDULE["rounds-send-pending-invitations"] = {
+    "task": "rounds.send_pending_invitations",
+    "schedule": crontab(hour=6, minute=30),
 }
 
 # Export files live in the database (decision 0042); finished ones are kept this many days.

@@ -20,6 +20,7 @@ from selfscan.organisations.models import School
 from selfscan.results.services import refresh_round_results
 from selfscan.scans.models import Scan
 
+from . import notifications
 from .models import Round
 
 SECTORS = ("PO", "VO", "SV")
@@ -156,6 +157,8 @@ def open_round(*, round_: Round, by: Any) -> int:
         locked.opened_at = timezone.now()
         locked.save(update_fields=["status", "opened_at"])
         record(actor=by, action="round.opened", obj=locked, changes={"scans": len(scans)})
+        # Invitations by e-mail once the scans exist (notifications.py, decision 0140).
+        notifications.queue_round_invitations(locked.pk)
     round_.refresh_from_db()
     return len(scans)
 
