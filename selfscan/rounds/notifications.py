@@ -189,6 +189,8 @@ def request_reminders(*, round_: Round, by: Any, scan: Scan | None = None) -> Re
     scan_ids = [scan.pk] if scan is not None else None
     plan = reminder_plan(round_, scan_ids=scan_ids)
     if not plan.recipients:
+        if plan.reminded_today and not plan.unreachable:
+            raise NotificationError(_("Vandaag is al een herinnering verstuurd."))
         raise NotificationError(_("Er is niemand die nu een herinnering kan krijgen."))
     with transaction.atomic():
         record(
@@ -212,7 +214,6 @@ def _invitation_mail(round_: Round, scan: Scan, user: User) -> tuple[str, str]:
         "school": scan.school,
         "user": user,
         "url": settings.SITE_URL + reverse("scans:mine"),
-        "login_url": settings.SITE_URL + reverse("accounts:login"),
     }
     with translation.override("nl"):
         subject = render_to_string("rounds/email/invitation_subject.txt", context).strip()
