@@ -40,7 +40,7 @@ def page(client, world, round_, role="staff", **params):
 
 
 def row_of(html: str, school: str) -> str:
-    start = html.index(f"<tr><td>{school}</td>")
+    start = html.index(f">{school}")
     return html[start : html.index("</tr>", start)]
 
 
