@@ -119,8 +119,9 @@ def progress(
     the rows plus one for the statement totals. `with_contacts` adds each school's active team
     members and whether they can log in (`notifications.Contact`), in one more query.
 
-    `filters` may hold sector, wijk, bestuur, q (part of the school name) and status. The status
-    filter is applied to the rows after counting, so the counts per status stay those of every
+    `filters` may hold sector, wijk, bestuur, q (part of the school name), status and login
+    ("niemand": only schools nobody can log in to; with contacts only). The status and login
+    filters are applied to the rows after counting, so the counts per status stay those of every
     school under the other filters, without another query."""
     totals = statement_totals(round_)
     rows = [
@@ -134,8 +135,13 @@ def progress(
     ]
     status = Counter(row.scan.status for row in rows)
     wanted = filters.get("status")
+    nobody = with_contacts and filters.get("login") == "niemand"
     return Progress(
-        rows=[row for row in rows if not wanted or row.scan.status == wanted],
+        rows=[
+            row
+            for row in rows
+            if (not wanted or row.scan.status == wanted) and (not nobody or row.nobody_can_log_in)
+        ],
         invited=len(rows),
         submitted=status[Scan.Status.SUBMITTED],
         in_progress=status[Scan.Status.IN_PROGRESS],

@@ -147,7 +147,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
             "round": round_,
             "form": form,
             "progress": progress,
-            "narrowed": bool(filters.get("status") or filters.get("q")),
+            "narrowed": bool(filters.get("status") or filters.get("q") or filters.get("login")),
             "can_manage": perms.can_manage_rounds(request.user),
             "show_contacts": show_contacts,
             "can_invite": perms.can_manage_users(request.user),

@@ -58,10 +58,23 @@ def test_staff_see_who_can_log_in_and_who_has_an_open_invitation(client, world, 
     assert "1 school heeft niemand die kan inloggen" in html
 
 
+def test_staff_filter_the_schools_nobody_can_log_in_to(client, world, round_):
+    html = page(client, world, round_, login="niemand").content.decode()
+    assert ">De Tweede" in html
+    assert ">De Eerste" not in html and ">De Derde" not in html
+    assert "1 van 3 scholen getoond." in html
+    xlsx = client.get(
+        reverse("rounds:progress_export", args=[round_.pk, "xlsx"]), {"login": "niemand"}
+    )
+    sheet = load_workbook(io.BytesIO(xlsx.content))["Voortgang"]
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == ["De Tweede"]
+
+
 def test_board_staff_do_not_see_contact_people(client, world, round_):
     html = page(client, world, round_, role="board").content.decode()
     assert "Contactpersonen" not in html
     assert "school@example.org" not in html
+    assert 'name="login"' not in html
     response = client.get(reverse("rounds:progress_export", args=[round_.pk, "csv"]))
     assert response.status_code == 403
 
