@@ -176,7 +176,7 @@ def test_progress_page_with_contacts_keeps_a_fixed_number_of_queries(
     counts = []
     for round_ in (small, large):
         url = reverse("rounds:progress", kwargs={"pk": round_.pk})
-        with django_assert_max_num_queries(13) as captured:
+        with django_assert_max_num_queries(12) as captured:
             response = client.get(url)
         counts.append(len(captured.captured_queries))
         assert response.content.decode().count("kan inloggen</span>") >= len(

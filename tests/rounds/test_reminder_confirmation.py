@@ -99,3 +99,16 @@ def test_board_staff_may_not_send_reminders(client, world, round_):
     scan = Scan.objects.get(round=round_, school=world.school_a1)
     assert client.post(reverse("rounds:remind_school", args=[scan.pk])).status_code == 403
     assert mail.outbox == []
+
+
+def test_preview_keeps_a_fixed_number_of_queries(
+    client, world, version, django_assert_max_num_queries
+):
+    schools = [SchoolFactory() for _ in range(40)]
+    for school in schools[::2]:
+        UserFactory(role=Role.SCHOOL, schools=[school])
+    round_ = make_round(version=version, schools=schools, name="Veertig")
+    client.force_login(world.user("staff"))
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("rounds:remind", args=[round_.pk]))
+    assert "20 scholen, 20 personen krijgen een herinnering." in response.content.decode()
