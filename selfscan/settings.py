@@ -243,10 +243,11 @@ CELERY_BEAT_SCHEDULE["rounds-send-due-reminders"] = {
     "task": "rounds.send_due_reminders",
     "schedule": crontab(hour=7, minute=0),
 }
-# Round invitations: every open round, once per person (a scheduled round's on its opening day).
+# Round invitations: hourly for every open round, once per person (so a round that opens on a
+# later date, or whose enqueue failed, is invited within the hour).
 CELERY_BEAT_SCHEDULE["rounds-send-pending-invitations"] = {
     "task": "rounds.send_pending_invitations",
-    "schedule": crontab(hour=6, minute=30),
+    "schedule": crontab(minute=15),
 }
 
 # Export files live in the database (decision 0042); finished ones are kept this many days.

@@ -192,6 +192,16 @@ def request_reminders(*, round_: Round, by: Any, scan: Scan | None = None) -> Re
         if plan.reminded_today and not plan.unreachable:
             raise NotificationError(_("Vandaag is al een herinnering verstuurd."))
         raise NotificationError(_("Er is niemand die nu een herinnering kan krijgen."))
+    failed: list[Exception] = []
+    round_id = round_.pk
+
+    def enqueue() -> None:
+        try:
+            send_reminders.delay(round_id, None, scan_ids)
+        except Exception as error:  # the broker is down: say so instead of a 500
+            log.exception("Reminders for round %s could not be queued", round_id)
+            failed.append(error)
+
     with transaction.atomic():
         record(
             actor=by,
@@ -200,8 +210,14 @@ def request_reminders(*, round_: Round, by: Any, scan: Scan | None = None) -> Re
             changes={"scholen": plan.schools, "personen": plan.people}
             | ({"school": scan.school.name} if scan is not None else {}),
         )
-        round_id = round_.pk
-        transaction.on_commit(lambda: send_reminders.delay(round_id, None, scan_ids))
+        transaction.on_commit(enqueue)
+    if failed:
+        raise NotificationError(
+            _(
+                "De herinneringen konden niet in de wachtrij worden gezet; er is niets "
+                "verstuurd. Probeer het later opnieuw."
+            )
+        )
     return plan
 
 
@@ -281,7 +297,16 @@ def send_round_invitations(round_id: int) -> dict[str, Any]:
 
 def queue_round_invitations(round_id: int) -> None:
     """Enqueue `send_round_invitations` once the current transaction commits (call it where a
-    round becomes open)."""
+    round becomes open). When the broker is down the round still opens: the hourly run
+    (`rounds.send_pending_invitations`) sends the invitations then."""
     from .tasks import send_round_invitations as task
 
-    transaction.on_commit(lambda: task.delay(round_id))
+    def enqueue() -> None:
+        try:
+            task.delay(round_id)
+        except Exception:
+            log.exception(
+                "Invitations for round %s not queued; the hourly run sends them", round_id
+            )
+
+    transaction.on_commit(enqueue)

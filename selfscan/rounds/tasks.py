@@ -102,7 +102,7 @@ def send_round_invitations(round_id: int) -> dict[str, Any]:
 
 @shared_task(name="rounds.send_pending_invitations")
 def send_pending_invitations() -> list[int]:
-    """Daily (beat): invitations for every open round, to whoever can log in and has not had
+    """Hourly (beat): invitations for every open round, to whoever can log in and has not had
     one: a round that opened on its scheduled date, a send that failed, a team member who
     accepted their account invitation since."""
     open_rounds = list(

@@ -104,6 +104,26 @@ def test_a_failed_send_is_not_counted_as_sent(people, version, monkeypatch):
     assert recipients() == ["andereschool@example.org"]
 
 
+def test_a_round_opens_when_the_broker_is_down_and_the_hourly_run_invites(
+    people, version, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu.exceptions import OperationalError
+
+    def down(*args, **kwargs):
+        raise OperationalError("Connection refused.")
+
+    round_ = draft_round(version, people)
+    with monkeypatch.context() as patch:
+        patch.setattr("selfscan.rounds.tasks.send_round_invitations.delay", down)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert open_round(round_=round_, by=None) == 3
+    round_.refresh_from_db()
+    assert round_.status == Round.Status.OPEN
+    assert mail.outbox == []
+    send_pending_invitations.delay().get()
+    assert len(mail.outbox) == 3
+
+
 def test_schools_that_submitted_get_no_invitation(people, version):
     round_ = make_round(version=version, schools=[people.school_a1, people.school_b1])
     Scan.objects.filter(round=round_, school=people.school_b1).update(status=Scan.Status.SUBMITTED)

@@ -112,3 +112,19 @@ def test_preview_keeps_a_fixed_number_of_queries(
     with django_assert_max_num_queries(9):
         response = client.get(reverse("rounds:remind", args=[round_.pk]))
     assert "20 scholen, 20 personen krijgen een herinnering." in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)  # the enqueue runs at a real commit, in the request
+def test_broker_down_says_nothing_was_sent_instead_of_a_500(client, world, round_, monkeypatch):
+    from kombu.exceptions import OperationalError
+
+    def down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr("selfscan.rounds.tasks.send_reminders.delay", down)
+    mail.outbox.clear()  # the invitations sent when the fixture opened the round
+    client.force_login(world.user("staff"))
+    response = client.post(reverse("rounds:remind", args=[round_.pk]), follow=True)
+    assert response.status_code == 200
+    assert "konden niet in de wachtrij worden gezet" in response.content.decode()
+    assert mail.outbox == []
