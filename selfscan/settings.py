@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "selfscan.exports",
     "selfscan.surveys",
     "selfscan.imports",
+    "selfscan.mailings",
 ]
 
 MIDDLEWARE = [
@@ -246,6 +247,12 @@ CELERY_BEAT_SCHEDULE["rounds-open-due-rounds"] = {
 CELERY_BEAT_SCHEDULE["rounds-send-due-reminders"] = {
     "task": "rounds.send_due_reminders",
     "schedule": crontab(hour=7, minute=0),
+}
+# Round invitations: hourly for every open round, once per person (so a round that opens on a
+# later date, or whose enqueue failed, is invited within the hour).
+CELERY_BEAT_SCHEDULE["rounds-send-pending-invitations"] = {
+    "task": "rounds.send_pending_invitations",
+    "schedule": crontab(minute=15),
 }
 
 # Export files live in the database (decision 0042); finished ones are kept this many days.

@@ -159,6 +159,12 @@ def can_view_progress(user: Any) -> bool:
     return is_partnership_staff(user) or is_board_user(user)
 
 
+def can_view_school_contacts(user: Any) -> bool:
+    """The team members of schools, their e-mail addresses and whether they can log in (the
+    progress page's contact column and its export): partnership staff."""
+    return is_partnership_staff(user)
+
+
 def visible_scans(user: Any, queryset: QuerySet[Any] | None = None) -> QuerySet[Any]:
     """Scans of the schools `user` may see."""
     from selfscan.scans.models import Scan

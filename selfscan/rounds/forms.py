@@ -218,6 +218,11 @@ class ProgressFilterForm(forms.Form):
         label=_("Status"), required=False, choices=[("", _("Alle")), *Scan.Status.choices]
     )
     q = forms.CharField(label=_("Zoeken op schoolnaam"), required=False, max_length=100)
+    login = forms.ChoiceField(
+        label=_("Inloggen"),
+        required=False,
+        choices=[("", _("Alle")), ("niemand", _("Niemand kan inloggen"))],
+    )
 
     def __init__(self, *args: Any, wijken: Any, besturen: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

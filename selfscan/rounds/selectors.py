@@ -4,7 +4,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from selfscan.accounts import permissions as perms
 from selfscan.norms.models import NVT_CODE, Statement
@@ -12,6 +12,7 @@ from selfscan.organisations.models import Bestuur, Wijk
 from selfscan.scans.models import Scan
 
 from .models import Round
+from .notifications import Contact, contact_of, team_members
 
 NOT_OPENED = [Round.Status.DRAFT, Round.Status.SCHEDULED]
 
@@ -45,10 +46,21 @@ class ProgressRow:
     scan: Scan
     answered: int
     total: int
+    contacts: list[Contact] | None = None  # None: not asked for (not shown to this user)
 
     @property
     def percent(self) -> int:
         return (100 * self.answered) // self.total if self.total else 0
+
+    @property
+    def nobody_can_log_in(self) -> bool:
+        return self.contacts is not None and not any(c.can_log_in for c in self.contacts)
+
+    @property
+    def contact_address_has_account(self) -> bool:
+        """Whether the register's contact address is one of the team members shown."""
+        email = (self.scan.school.contact_email or "").lower()
+        return any(c.email == email for c in self.contacts or [])
 
 
 @dataclass
@@ -61,6 +73,7 @@ class Progress:
     submitted: int
     in_progress: int
     not_started: int
+    nobody_can_log_in: int = 0
 
     @property
     def response_rate(self) -> int:
@@ -75,7 +88,9 @@ class Progress:
         }
 
 
-def progress_scans(user: Any, round_: Round, filters: dict[str, Any]) -> QuerySet[Scan]:
+def progress_scans(
+    user: Any, round_: Round, filters: dict[str, Any], *, with_contacts: bool = False
+) -> QuerySet[Scan]:
     answered = Q(answers__value__gt="") & (
         ~Q(answers__value=NVT_CODE) | Q(answers__nvt_explanation__gt="")
     )
@@ -88,33 +103,53 @@ def progress_scans(user: Any, round_: Round, filters: dict[str, Any]) -> QuerySe
         qs = qs.filter(bestuur=filters["bestuur"])
     if filters.get("q"):
         qs = qs.filter(school__name__icontains=filters["q"])
-    return (
+    qs = (
         qs.select_related("school", "wijk", "bestuur")
         .annotate(n_answered=Count("answers", filter=answered))
         .order_by("school__name")
     )
+    if with_contacts:
+        qs = qs.prefetch_related(
+            Prefetch("school__members", queryset=team_members(), to_attr="team")
+        )
+    return qs
 
 
-def progress(user: Any, round_: Round, filters: dict[str, Any]) -> Progress:
+def progress(
+    user: Any, round_: Round, filters: dict[str, Any], *, with_contacts: bool = False
+) -> Progress:
     """Per invited school the user may see: status, % answered, last activity; one query for
-    the rows plus one for the statement totals.
+    the rows plus one for the statement totals. `with_contacts` adds each school's active team
+    members and whether they can log in (`notifications.Contact`), in one more query.
 
-    `filters` may hold sector, wijk, bestuur, q (part of the school name) and status. The status
-    filter is applied to the rows after counting, so the counts per status stay those of every
+    `filters` may hold sector, wijk, bestuur, q (part of the school name), status and login
+    ("niemand": only schools nobody can log in to; with contacts only). The status and login
+    filters are applied to the rows after counting, so the counts per status stay those of every
     school under the other filters, without another query."""
     totals = statement_totals(round_)
     rows = [
-        ProgressRow(scan, scan.n_answered, totals.get((scan.norm_version_id, scan.sector), 0))  # type: ignore[attr-defined]
-        for scan in progress_scans(user, round_, filters)
+        ProgressRow(
+            scan,
+            scan.n_answered,  # type: ignore[attr-defined]
+            totals.get((scan.norm_version_id, scan.sector), 0),
+            [contact_of(u) for u in scan.school.team] if with_contacts else None,  # type: ignore[attr-defined]
+        )
+        for scan in progress_scans(user, round_, filters, with_contacts=with_contacts)
     ]
     status = Counter(row.scan.status for row in rows)
     wanted = filters.get("status")
+    nobody = with_contacts and filters.get("login") == "niemand"
     return Progress(
-        rows=[row for row in rows if not wanted or row.scan.status == wanted],
+        rows=[
+            row
+            for row in rows
+            if (not wanted or row.scan.status == wanted) and (not nobody or row.nobody_can_log_in)
+        ],
         invited=len(rows),
         submitted=status[Scan.Status.SUBMITTED],
         in_progress=status[Scan.Status.IN_PROGRESS],
         not_started=status[Scan.Status.NOT_STARTED],
+        nobody_can_log_in=sum(1 for row in rows if row.nobody_can_log_in),
     )
 
 

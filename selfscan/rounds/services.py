@@ -21,6 +21,7 @@ from selfscan.organisations.models import School
 from selfscan.results.services import invalidate_round_results, refresh_round_results
 from selfscan.scans.models import Scan
 
+from . import notifications
 from .models import Round
 
 log = logging.getLogger(__name__)
@@ -159,6 +160,8 @@ def _start(locked: Round, by: Any, schools: list[School]) -> int:
     locked.opened_at = timezone.now()
     locked.save(update_fields=["status", "opened_at"])
     record(actor=by, action="round.opened", obj=locked, changes={"scans": len(scans)})
+    # Invitations by e-mail once the scans exist (notifications.py, decision 0140).
+    notifications.queue_round_invitations(locked.pk)
     return len(scans)
 
 

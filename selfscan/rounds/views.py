@@ -230,24 +230,14 @@ def extend_round(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require(perms.can_manage_rounds)
-@require_POST
-def remind(request: HttpRequest, pk: int) -> HttpResponse:
-    return _action(
-        request,
-        pk,
-        services.request_reminders,
-        _("Herinneringen worden verstuurd aan scholen die nog niet hebben ingediend."),
-    )
-
-
 @require(perms.can_view_progress)
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
     wijken, besturen = selectors.filter_options(request.user, round_)
     form = ProgressFilterForm(request.GET or None, wijken=wijken, besturen=besturen)
     filters = form.filters()
-    progress = selectors.progress(request.user, round_, filters)
+    show_contacts = perms.can_view_school_contacts(request.user)
+    progress = selectors.progress(request.user, round_, filters, with_contacts=show_contacts)
     form.show_counts(progress.status_counts)
     return render(
         request,
@@ -256,8 +246,11 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
             "round": round_,
             "form": form,
             "progress": progress,
-            "narrowed": bool(filters.get("status") or filters.get("q")),
+            "narrowed": bool(filters.get("status") or filters.get("q") or filters.get("login")),
             "can_manage": perms.can_manage_rounds(request.user),
+            "show_contacts": show_contacts,
+            "can_invite": perms.can_manage_users(request.user),
+            "query": request.GET.urlencode(),
         },
     )
 

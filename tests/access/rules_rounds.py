@@ -8,6 +8,10 @@ def round_pk(w):
     return {"pk": world_round(w).pk}
 
 
+def scan_pk(w):
+    return {"pk": world_scan(w).pk}
+
+
 def draft_pk(w):
     return {"pk": world_draft_round(w).pk}
 
@@ -33,7 +37,24 @@ RULES = [
         method="post",
         data=lambda w: {"closes_on": "2099-01-01"},
     ),
+    # reminders: a confirmation page (GET), then the send (POST); for the round or one school
+    Rule("rounds:remind", staff_only(200), kwargs=round_pk),
     Rule("rounds:remind", staff_only(302), kwargs=round_pk, method="post"),
+    Rule("rounds:remind_school", staff_only(200), kwargs=scan_pk),
+    Rule("rounds:remind_school", staff_only(302), kwargs=scan_pk, method="post"),
+    # contact people: invite from the progress page, the list with e-mail addresses as a file
+    Rule("rounds:invite_contact", staff_only(302), kwargs=scan_pk, method="post"),
+    Rule(
+        "rounds:reinvite_member",
+        staff_only(302),
+        kwargs=lambda w: {"pk": world_scan(w).pk, "user_pk": w.user("school").pk},
+        method="post",
+    ),
+    Rule(
+        "rounds:progress_export",
+        staff_only(200),
+        kwargs=lambda w: {"pk": world_round(w).pk, "file_format": "csv"},
+    ),
     # board staff see the progress of their own schools (an empty list for another board)
     Rule("rounds:progress", only(BOARDS_AND_STAFF), kwargs=round_pk),
     Rule("rounds:reopen_scan", staff_only(200), kwargs=lambda w: {"pk": world_scan(w).pk}),

@@ -26,7 +26,7 @@ def round_(world, version):
 
 def _schools(html: str) -> list[str]:
     body = html[html.index("<tbody>") : html.index("</tbody>")]
-    return re.findall(r"<tr><td>([^<]+)</td>", body)
+    return re.findall(r"<tr><td(?: class=\"no-login\")?>([^<]+)", body)
 
 
 def _get(client, world, round_, role="staff", **params):

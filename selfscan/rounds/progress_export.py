@@ -1,0 +1,96 @@
+"""The progress list with contact people as CSV or XLSX: one row per team member (a school
+without any: one row without a person), so staff can follow up who cannot log in.
+
+Every text cell passes `safe_cell` (names and addresses are typed by people). CSV follows the
+exports' Dutch conventions: semicolons, UTF-8 with BOM, dates as dd-mm-jjjj; numbers are
+whole percentages, so no decimal separator is needed.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from selfscan.core.spreadsheets import safe_row
+
+from .notifications import Access
+from .selectors import ProgressRow
+
+
+def columns() -> list[str]:
+    return [
+        _("vestigingscode"),
+        _("school"),
+        _("sector"),
+        _("wijk"),
+        _("bestuur"),
+        _("status"),
+        _("beantwoord (%)"),
+        _("laatste activiteit"),
+        _("iemand kan inloggen"),
+        _("naam"),
+        _("e-mailadres"),
+        _("toegang"),
+    ]
+
+
+def _access_label(access: str) -> str:
+    return {
+        Access.CAN_LOG_IN: _("kan inloggen"),
+        Access.INVITED: _("uitnodiging open"),
+        Access.NONE: _("geen toegang"),
+    }[access]
+
+
+def rows(progress_rows: Iterable[ProgressRow]) -> Iterator[list[Any]]:
+    """Plain values (datetimes local and naive); text not yet formula-guarded."""
+    for row in progress_rows:
+        scan = row.scan
+        last = scan.last_activity_at
+        school = [
+            scan.school.vestigingscode,
+            scan.school.name,
+            scan.sector,
+            scan.wijk.name if scan.wijk else "",
+            scan.bestuur.name if scan.bestuur else "",
+            scan.get_status_display(),
+            row.percent,
+            timezone.localtime(last).replace(tzinfo=None) if last else None,
+            _("nee") if row.nobody_can_log_in else _("ja"),
+        ]
+        contacts = row.contacts or []
+        if not contacts:
+            yield [*school, "", "", ""]
+        for contact in contacts:
+            yield [*school, contact.name, contact.email, _access_label(contact.access)]
+
+
+def _csv_value(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%d-%m-%Y %H:%M")
+    return value
+
+
+def build(progress_rows: Iterable[ProgressRow], file_format: str) -> bytes:
+    if file_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow(safe_row(columns()))
+        for values in rows(progress_rows):
+            writer.writerow(safe_row([_csv_value(v) for v in values]))
+        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Voortgang"))
+    sheet.append(safe_row(columns()))
+    for values in rows(progress_rows):
+        sheet.append(safe_row(values))
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
