@@ -39,23 +39,40 @@ def go_to_round(page: Any, base_url: str, round_: Round) -> None:
     page.wait_for_url(f"**{reverse('rounds:detail', kwargs={'pk': round_.pk})}")
 
 
-def _round_action(page: Any, base_url: str, round_: Round, button: str, message: str) -> None:
+def _round_action(
+    page: Any, base_url: str, round_: Round, link: str, button: str, message: str
+) -> str:
+    """Follow the round page's link to the step's confirmation page, confirm, and check the
+    message. Returns the consequences the confirmation page stated, for the caller to check."""
     go_to_round(page, base_url, round_)
+    page.get_by_role("link", name=link).click()
+    page.wait_for_load_state()
+    consequences = page.locator(".consequences").first.inner_text()
     page.get_by_role("button", name=button).click()
     page.wait_for_load_state()
     assert message in page.locator(".messages").inner_text()
+    return consequences
 
 
-def open_round(page: Any, base_url: str, round_: Round) -> None:
-    _round_action(page, base_url, round_, "Meetronde openen", "De meetronde is geopend.")
+def open_round(page: Any, base_url: str, round_: Round) -> str:
+    return _round_action(
+        page, base_url, round_, "Meetronde openen…", "Ja, meetronde openen",
+        "De meetronde is geopend.",
+    )  # fmt: skip
 
 
-def close_round(page: Any, base_url: str, round_: Round) -> None:
-    _round_action(page, base_url, round_, "Meetronde sluiten", "De meetronde is gesloten.")
+def close_round(page: Any, base_url: str, round_: Round) -> str:
+    return _round_action(
+        page, base_url, round_, "Meetronde sluiten…", "Ja, meetronde sluiten",
+        "De meetronde is gesloten.",
+    )  # fmt: skip
 
 
-def publish_round(page: Any, base_url: str, round_: Round) -> None:
-    _round_action(page, base_url, round_, "Resultaten publiceren", "De meetronde is gepubliceerd.")
+def publish_round(page: Any, base_url: str, round_: Round) -> str:
+    return _round_action(
+        page, base_url, round_, "Resultaten publiceren…", "Ja, resultaten publiceren",
+        "De meetronde is gepubliceerd.",
+    )  # fmt: skip
 
 
 def round_status(page: Any) -> str:

@@ -62,7 +62,8 @@ def test_staff_close_publish_read_the_city_and_export(page, live_server, year_at
     base = live_server.url
     login(page, base, year.user("staff").email)
 
-    close_round(page, base, year.round)
+    consequences = close_round(page, base, year.round)
+    assert "1 school" in consequences  # 3 of 4 submitted: one is locked out
     assert round_status(page) == "Gesloten"
     assert "3 / 4" in page.locator("dl.facts").inner_text()
     screenshot(page, "j5-1-closed")
