@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from selfscan.core.jobs import STALLED, UNAVAILABLE
+
 # A dry run or import without progress for this long will not finish: its worker stopped.
 STUCK_AFTER = timedelta(minutes=30)
 # A checked file not confirmed within this time is no longer applied; it is deleted later.
@@ -93,6 +95,16 @@ class RoundImport(models.Model):
     @property
     def is_stuck(self) -> bool:
         return self.is_running and self.updated_at < timezone.now() - STUCK_AFTER
+
+    @property
+    def not_started(self) -> bool:
+        """Failed because the background service could not be reached."""
+        return self.status == self.Status.FAILED and self.error == UNAVAILABLE
+
+    @property
+    def stalled(self) -> bool:
+        """Failed because it stopped without a result (the sweeper gave up on it)."""
+        return self.status == self.Status.FAILED and self.error == STALLED
 
     @property
     def is_expired(self) -> bool:

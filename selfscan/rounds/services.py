@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from selfscan.audit.services import record
+from selfscan.core.tasks import enqueue
 from selfscan.norms.models import NormVersion
 from selfscan.organisations.models import School
 from selfscan.results.services import refresh_round_results
@@ -225,15 +226,21 @@ def publish_round(*, round_: Round, by: Any) -> Round:
 
 
 def request_reminders(*, round_: Round, by: Any) -> None:
-    """Queue reminder e-mails for the round's schools that have not submitted (after commit)."""
+    """Queue reminder e-mails for the round's schools that have not submitted. The request is
+    logged only once it is queued (the task logs what it sent); when the background service
+    cannot be reached nothing is logged and RoundError says so, so the person can try again."""
     from .tasks import send_reminders
 
     if round_.status != Round.Status.OPEN:
         raise RoundError(_("Herinneringen kunnen alleen voor een open meetronde."))
-    with transaction.atomic():
-        record(actor=by, action="round.reminders_requested", obj=round_)
-        round_id = round_.pk
-        transaction.on_commit(lambda: send_reminders.delay(round_id))
+    if not enqueue(send_reminders, round_.pk):
+        raise RoundError(
+            _(
+                "De achtergronddienst is nu niet bereikbaar, dus er zijn geen herinneringen "
+                "verstuurd. Probeer het over een paar minuten opnieuw."
+            )
+        )
+    record(actor=by, action="round.reminders_requested", obj=round_)
 
 
 def version_is_used(version: Any) -> bool:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from selfscan.accounts.models import Role, User
+from selfscan.core.tasks import enqueue
 from selfscan.scans.models import Scan
 
 from .models import Round
@@ -90,5 +91,5 @@ def send_due_reminders(on: str | None = None) -> list[int]:
         if r.closes_on - timedelta(days=r.reminder_days_before) == day
     ]
     for round_id in due:
-        send_reminders.delay(round_id, day.isoformat())
+        enqueue(send_reminders, round_id, day.isoformat())
     return due
