@@ -67,7 +67,9 @@ def broker(monkeypatch, not_eager) -> Iterator[Broker]:
 
         def delay(*args, task=task):
             if not state.reachable:
-                raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+                raise OperationalError(
+                    "Error 111 connecting to 127.0.0.1:6379. Connection refused."
+                )
             return task.apply(args)
 
         monkeypatch.setattr(task, "delay", delay)

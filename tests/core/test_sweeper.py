@@ -80,7 +80,9 @@ def test_stalled_dry_run_and_import_are_failed_with_an_audit_line(client):
     setup = make_setup()
     staff = UserFactory(role="staff")
     content = csv_bytes(wide_rows(setup, sample_answers(setup)))
-    waiting = import_jobs.start_check(round=setup.round, content=content, file_name="a.csv", by=staff)
+    waiting = import_jobs.start_check(
+        round=setup.round, content=content, file_name="a.csv", by=staff
+    )
     applying = import_jobs.start_check(
         round=setup.round, content=content, file_name="b.csv", by=staff
     )
