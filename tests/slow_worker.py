@@ -31,7 +31,7 @@ def main(queue: str) -> None:
 
         return write_csv(dictionary, slowly(), progress)
 
-    services.write_csv = slow_write_csv  # type: ignore[assignment]
+    services.write_csv = slow_write_csv
     app.worker_main(
         [
             "worker",
