@@ -217,11 +217,15 @@ def test_reminders_with_the_broker_down_say_so_and_log_nothing(client, world, ve
     assert [message.to for message in mail.outbox] == [["school@example.org"]]
 
 
-def test_closing_a_round_with_the_broker_down_still_closes_it(world, version, broker):
+def test_closing_a_round_with_the_broker_down_still_closes_it(
+    world, version, broker, django_capture_on_commit_callbacks
+):
     from selfscan.rounds.services import close_round
 
     round_ = make_round(version=version, schools=[world.school_a1])
-    close_round(round_=round_, by=world.user("staff"))  # results are computed on the next page
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        close_round(round_=round_, by=world.user("staff"))  # results: on the next page
+    assert len(callbacks) == 1
     round_.refresh_from_db()
     assert round_.status == round_.Status.CLOSED
 
