@@ -1,9 +1,10 @@
 """A Celery worker process whose exports are slow (a second per row), for the test that kills
 a worker mid-export (tests/exports/test_worker_killed.py).
 
-    python -m tests.slow_worker QUEUE
+    python -m tests.slow_worker QUEUE [POOL]
 
-It consumes only QUEUE, with the solo pool: the whole worker is this one process.
+It consumes only QUEUE. With the solo pool (the default) the whole worker is this one process;
+with `prefork` one child process runs the tasks.
 """
 
 import os
@@ -15,7 +16,7 @@ from typing import Any
 import django
 
 
-def main(queue: str) -> None:
+def main(queue: str, pool: str = "solo") -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selfscan.settings")
     django.setup()
     from selfscan.celery import app
@@ -35,7 +36,8 @@ def main(queue: str) -> None:
     app.worker_main(
         [
             "worker",
-            "--pool=solo",
+            f"--pool={pool}",
+            "--concurrency=1",
             f"--queues={queue}",
             f"--hostname=slow-{queue}@%h",
             "--without-mingle",
@@ -46,4 +48,4 @@ def main(queue: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:3])

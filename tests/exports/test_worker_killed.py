@@ -1,13 +1,17 @@
 """A worker killed mid-export (SIGKILL: out of memory, a deploy) does not leave the job `bezig`
-on a self-refreshing page forever: the sweeper marks it failed, the page says so and offers
-"Opnieuw proberen", and a new worker then builds the file (docs/decisions/0170)."""
+on a self-refreshing page forever (docs/decisions/0170). A killed pool process hands its task
+back at once (acks_late, reject_on_worker_lost) and the export is built again; a worker killed
+whole leaves it to the sweeper, which marks it failed, the page says so and offers "Opnieuw
+proberen", and a new worker then builds the file."""
 
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -50,8 +54,7 @@ def queue(monkeypatch):
     forget_unacked(name)
 
 
-@pytest.fixture
-def slow_worker(queue, tmp_path):
+def start_slow_worker(queue, log, pool="solo"):
     """A worker in its own process whose exports take a second per row."""
     env = {
         **os.environ,
@@ -59,45 +62,96 @@ def slow_worker(queue, tmp_path):
         "CELERY_BROKER_URL": REDIS_URL,
         "CELERY_RESULT_BACKEND": REDIS_URL,
     }
-    log = (tmp_path / "worker.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "tests.slow_worker", queue],
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.slow_worker", queue, pool],
         cwd=ROOT,
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
+
+
+@pytest.fixture
+def worker_process(queue, tmp_path):
+    """Start with `worker_process(pool)`; killed with its children at the end."""
+    log = (tmp_path / "worker.log").open("wb")
+    processes = []
+
+    def start(pool="solo"):
+        processes.append(start_slow_worker(queue, log, pool))
+        return processes[-1]
+
     try:
-        yield process
+        yield start
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=60)
+        for process in processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=60)
         log.close()
 
 
-def test_an_export_whose_worker_is_killed_fails_visibly_and_succeeds_when_tried_again(
-    world, queue, slow_worker, tmp_path
-):
-    client = Client()
-    client.force_login(world.user("board"))
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            # pid (comm) state ppid ...: comm may hold spaces, so split after its ")".
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid:
+                found.append(int(stat.parent.name))
+    return found
+
+
+def started(job, process, tmp_path):
+    """The job once a worker took it (a worker starts slowly on a busy machine)."""
+    for _ in range(3000):
+        job.refresh_from_db()
+        if job.status != ExportJob.Status.PENDING or process.poll() is not None:
+            break
+        time.sleep(0.1)
+    log = (tmp_path / "worker.log").read_text(errors="replace")
+    assert job.status == ExportJob.Status.RUNNING, log
+    return job
+
+
+def request_export(client, world):
     with app_on(REDIS_URL):
         response = client.post(
             reverse("exports:index"),
             {"round": world_round(world).pk, "kind": "stellingen", "file_format": "csv"},
         )
-    job = ExportJob.objects.get()
     assert response.status_code == 302
+    return ExportJob.objects.get()
 
-    # The worker starts (slowly on a busy machine) and takes the job: "bezig".
+
+def test_an_export_whose_pool_process_is_killed_is_delivered_again_and_built(
+    world, worker_process, tmp_path
+):
+    client = Client()
+    client.force_login(world.user("board"))
+    process = worker_process("prefork")
+    job = started(request_export(client, world), process, tmp_path)
+    (child,) = children(process.pid)
+    os.kill(child, signal.SIGKILL)  # the out-of-memory killer takes the pool process
     for _ in range(3000):
         job.refresh_from_db()
-        if job.status != ExportJob.Status.PENDING or slow_worker.poll() is not None:
+        if job.status != ExportJob.Status.RUNNING:
             break
         time.sleep(0.1)
     log = (tmp_path / "worker.log").read_text(errors="replace")
-    assert job.status == ExportJob.Status.RUNNING, log
+    assert (job.status, job.progress) == (ExportJob.Status.DONE, 100), log
+    assert "WorkerLostError" in log  # it was killed mid-export, then built again
+    assert b"11AA00" in bytes(job.content)
+
+
+def test_an_export_whose_worker_is_killed_fails_visibly_and_succeeds_when_tried_again(
+    world, queue, worker_process, tmp_path
+):
+    client = Client()
+    client.force_login(world.user("board"))
+    slow_worker = worker_process()
+    job = started(request_export(client, world), slow_worker, tmp_path)
     slow_worker.kill()  # SIGKILL, mid-export
     slow_worker.wait(timeout=60)
     job.refresh_from_db()
