@@ -23,6 +23,8 @@ class ExportJob(models.Model):
     file_format = models.CharField(max_length=5)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(default=0)
+    # How often a task started this job since it was asked for (or tried again): core.jobs.
+    attempts = models.PositiveSmallIntegerField(default=0)
     file_name = models.CharField(max_length=200, blank=True)
     content = models.BinaryField(blank=True, default=b"")
     error = models.TextField(blank=True)

@@ -18,14 +18,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
 
 from selfscan.accounts import permissions
-from selfscan.core.jobs import UNAVAILABLE
+from selfscan.core.jobs import MAX_ATTEMPTS, STALLED, UNAVAILABLE
 from selfscan.core.spreadsheets import safe_row
 from selfscan.core.tasks import enqueue_on_commit
 from selfscan.exports.models import ExportJob
@@ -263,6 +263,7 @@ def retry_export(job: ExportJob) -> bool:
         restarted = ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.FAILED).update(
             status=ExportJob.Status.PENDING,
             progress=0,
+            attempts=0,
             error="",
             finished_at=None,
             updated_at=timezone.now(),
@@ -274,11 +275,24 @@ def retry_export(job: ExportJob) -> bool:
 
 def run_job(job_id: int) -> None:
     """Build the file of a job that is waiting or running (idempotent: a finished, failed or
-    deleted job is left alone; a job whose worker died is built again from the start)."""
-    started = ExportJob.objects.filter(
+    deleted job is left alone; a job whose worker died is built again from the start, at most
+    MAX_ATTEMPTS times in all: then it is failed as stopped without a result)."""
+    unfinished = ExportJob.objects.filter(
         pk=job_id, status__in=[ExportJob.Status.PENDING, ExportJob.Status.RUNNING]
-    ).update(status=ExportJob.Status.RUNNING, progress=1, updated_at=timezone.now())
+    )
+    started = unfinished.filter(attempts__lt=MAX_ATTEMPTS).update(
+        status=ExportJob.Status.RUNNING,
+        progress=1,
+        attempts=F("attempts") + 1,
+        updated_at=timezone.now(),
+    )
     if not started:
+        unfinished.update(
+            status=ExportJob.Status.FAILED,
+            error=STALLED,
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
         return
     job = ExportJob.objects.select_related("requested_by", "round").get(pk=job_id)
     total = max(1, statement_count(job.requested_by, job.round)) if job.kind == "stellingen" else 1

@@ -19,10 +19,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 
 from selfscan.audit.services import record as audit
-from selfscan.core.jobs import RETRYABLE_ERRORS, STALLED, UNAVAILABLE
+from selfscan.core.jobs import MAX_ATTEMPTS, RETRYABLE_ERRORS, STALLED, UNAVAILABLE
 from selfscan.core.tasks import enqueue_on_commit
 from selfscan.rounds.models import Round
 
@@ -89,13 +90,23 @@ def start_check(
 def run_check(import_id: int) -> None:
     """The dry run of a kept upload (task `imports.check_upload`): its outcome is stored on the
     record, which becomes `gecontroleerd` (no problem) or `afgekeurd` (its bytes are dropped).
-    Only a record waiting for or inside its dry run is checked."""
+    Only a record waiting for or inside its dry run is checked, at most MAX_ATTEMPTS times (a
+    file that kills its worker is then failed as stopped without a result)."""
     started = RoundImport.objects.filter(
-        pk=import_id, status__in=[Status.WAITING, Status.CHECKING]
-    ).update(status=Status.CHECKING, progress=0, updated_at=timezone.now())
-    if not started:
+        pk=import_id, status__in=[Status.WAITING, Status.CHECKING], attempts__lt=MAX_ATTEMPTS
+    ).update(
+        status=Status.CHECKING,
+        progress=0,
+        attempts=F("attempts") + 1,
+        updated_at=timezone.now(),
+    )
+    upload = RoundImport.objects.select_related("round", "uploaded_by").filter(pk=import_id).first()
+    if upload is None:
         return
-    upload = RoundImport.objects.select_related("round", "uploaded_by").get(pk=import_id)
+    if not started:
+        if upload.status in (Status.WAITING, Status.CHECKING):
+            _fail(upload, None, upload.status, error=STALLED)
+        return
     try:
         with translation.override(upload.language or settings.LANGUAGE_CODE):
             report = check_import(
@@ -213,6 +224,7 @@ def confirm_import(upload: RoundImport, *, by: Any, sha256: str) -> str:
             updated_at=now,
             confirmed_at=now,
             confirmed_by=_by(by),
+            attempts=0,
         )
         if confirmed:
             audit(
@@ -247,6 +259,14 @@ def run_apply(import_id: int) -> None:
         .first()
     )
     if upload is None:
+        return
+    # Counted before the import's own transaction, so that a worker killed inside it still
+    # counts: a file that kills its worker is failed after MAX_ATTEMPTS instead of forever.
+    started = RoundImport.objects.filter(
+        pk=import_id, status=Status.APPLYING, attempts__lt=MAX_ATTEMPTS
+    ).update(attempts=F("attempts") + 1, updated_at=timezone.now())
+    if not started:
+        _fail(upload, None, Status.APPLYING, error=STALLED)
         return
     with translation.override(upload.language or settings.LANGUAGE_CODE):
         _apply(upload)
@@ -370,7 +390,7 @@ def retry_import(upload: RoundImport, *, by: Any) -> str:
             status=Status.FAILED,
             error__in=RETRYABLE_ERRORS,
             uploaded_at__gte=now - PENDING_KEPT_FOR,
-        ).update(status=status, progress=0, error="", updated_at=now)
+        ).update(status=status, progress=0, attempts=0, error="", updated_at=now)
         if not restarted:
             return NOT_FAILED
         audit(

@@ -57,6 +57,8 @@ class RoundImport(models.Model):
     answers_count = models.PositiveIntegerField(_("antwoorden"), default=0)
     # The background job: progress of the dry run (0-100), its outcome, and who confirmed.
     progress = models.PositiveSmallIntegerField(_("voortgang"), default=0)
+    # How often a task started the current step (dry run or import): core.jobs.MAX_ATTEMPTS.
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     report = models.JSONField(_("uitkomst van de proefimport"), default=dict, blank=True)
     error = models.CharField(_("fout"), max_length=200, blank=True)
     # The uploader's interface language: the job writes the problems in it.

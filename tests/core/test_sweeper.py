@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from selfscan.audit.models import AuditEvent
-from selfscan.core.jobs import STALLED
+from selfscan.core.jobs import MAX_ATTEMPTS, STALLED
 from selfscan.core.sweeper import sweep
 from selfscan.core.tasks import sweep_stalled_jobs
 from selfscan.exports import services as export_services
@@ -123,3 +123,44 @@ def test_command_and_beat_task(world, settings):
     settings.JOB_STALLED_AFTER_MINUTES = 5
     assert sweep_stalled_jobs.apply().get() == {"exports": 1, "imports": 0}
     assert "core-sweep-stalled-jobs" in settings.CELERY_BEAT_SCHEDULE
+
+
+def test_a_job_that_keeps_killing_its_worker_is_failed_instead_of_started_forever(
+    world, django_capture_on_commit_callbacks
+):
+    # Each delivery counts; a job handed back MAX_ATTEMPTS times (its worker died each time,
+    # say out of memory) is failed on the next, and "Opnieuw proberen" counts from zero again.
+    job = export_job(world, status=ExportJob.Status.RUNNING, attempts=MAX_ATTEMPTS)
+    export_services.run_job(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.error) == (ExportJob.Status.FAILED, STALLED)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert export_services.retry_export(job)
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (ExportJob.Status.DONE, 1)
+
+
+def test_an_upload_that_keeps_killing_its_worker_is_failed_instead_of_checked_forever():
+    setup = make_setup()
+    staff = UserFactory(role="staff")
+    content = csv_bytes(wide_rows(setup, sample_answers(setup)))
+    record = import_jobs.start_check(round=setup.round, content=content, file_name="a", by=staff)
+    RoundImport.objects.filter(pk=record.pk).update(
+        status=RoundImport.Status.CHECKING, attempts=MAX_ATTEMPTS
+    )
+    import_jobs.run_check(record.pk)
+    record.refresh_from_db()
+    assert (record.status, record.error) == (RoundImport.Status.FAILED, STALLED)
+    assert import_jobs.retry_import(record, by=staff) == import_jobs.QUEUED
+    import_jobs.run_check(record.pk)
+    record.refresh_from_db()
+    assert (record.status, record.attempts) == (RoundImport.Status.CHECKED, 1)
+
+    assert import_jobs.confirm_import(record, by=staff, sha256=record.sha256) == "queued"
+    RoundImport.objects.filter(pk=record.pk).update(attempts=MAX_ATTEMPTS)
+    import_jobs.run_apply(record.pk)
+    record.refresh_from_db()
+    assert (record.status, record.error) == (RoundImport.Status.FAILED, STALLED)
+    assert import_jobs.retry_import(record, by=staff) == import_jobs.QUEUED
+    import_jobs.run_apply(record.pk)
+    assert RoundImport.objects.get(pk=record.pk).status == RoundImport.Status.APPLIED
