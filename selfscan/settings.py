@@ -237,6 +237,33 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A broker that is down must fail a request fast (docs/decisions/0170-enqueue-and-sweeper.md): a
+# few short tries to publish, short socket timeouts for the broker and the result store, then
+# `selfscan.core.tasks.enqueue` marks the job failed with a message the person can act on.
+CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 1,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 3
+CELERY_REDIS_SOCKET_TIMEOUT = 30
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+    "retry_policy": {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+}
+# A task is acknowledged after it ran, so a worker killed mid-task (out of memory, a deploy)
+# leaves it to be delivered again; every task is idempotent. Redis hands an unacknowledged task
+# to another worker after the visibility timeout: longer than any task runs (exports and imports
+# take minutes), short enough that a lost task is picked up again the same working day.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 2 * 3600),
+    "socket_connect_timeout": 3,
+    "socket_timeout": 30,
+}
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 # Reminders: daily; the task picks the rounds whose close date is `reminder_days_before` away.
 # Scheduled rounds ("gepland") open on their opening date, early in the morning.
@@ -262,6 +289,16 @@ if EXPORT_RETENTION_DAYS < 1:
 CELERY_BEAT_SCHEDULE["exports-delete-old-jobs"] = {
     "task": "exports.delete_old_jobs",
     "schedule": crontab(hour=3, minute=30),
+}
+
+# Background jobs (exports, imports) without a sign of life this long are marked failed by the
+# sweeper, so their pages offer to try again (docs/decisions/0170-enqueue-and-sweeper.md).
+JOB_STALLED_AFTER_MINUTES = env_int("JOB_STALLED_AFTER_MINUTES", 30)
+if JOB_STALLED_AFTER_MINUTES < 1:
+    refuse_to_start("JOB_STALLED_AFTER_MINUTES must be 1 or more (minutes without progress).")
+CELERY_BEAT_SCHEDULE["core-sweep-stalled-jobs"] = {
+    "task": "core.sweep_stalled_jobs",
+    "schedule": crontab(minute="*/5"),
 }
 
 # Security: on whenever debug is off. TLS ends at the reverse proxy, which sets X-Forwarded-Proto.

@@ -9,8 +9,12 @@ result backend, depending on the order tests happen to run in.
 
 import contextlib
 import os
+import socket
+import subprocess
+import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import redis
@@ -33,13 +37,16 @@ def forget_celery_caches() -> None:
 
 
 @contextlib.contextmanager
-def real_worker(queue: str | None = None, *, purge: bool = False) -> Iterator[Any]:
+def real_worker(
+    queue: str | None = None, *, purge: bool = False, url: str = REDIS_URL
+) -> Iterator[Any]:
     """A worker thread on Redis for the duration of the block. With `queue`, it consumes only
     that queue (so no other session's worker on the same broker takes the tasks), and the queue
     and its bindings are removed afterwards. `purge` empties the default queue first (tasks
-    an interrupted run left there would be taken first)."""
+    an interrupted run left there would be taken first). `url`: another Redis than the
+    session's (a test's own, OwnRedis)."""
     saved = {key: app.conf[key] for key in CONF_KEYS}
-    app.conf.update(broker_url=REDIS_URL, result_backend=REDIS_URL, task_always_eager=False)
+    app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
     forget_celery_caches()
     if purge:
         app.control.purge()
@@ -52,7 +59,7 @@ def real_worker(queue: str | None = None, *, purge: bool = False) -> Iterator[An
         ) as worker:
             yield worker
         if queue:
-            broker = redis.Redis.from_url(REDIS_URL)
+            broker = redis.Redis.from_url(url)
             leftovers = list(broker.scan_iter(f"*{queue}*"))
             if leftovers:
                 broker.delete(*leftovers)
@@ -67,3 +74,67 @@ def real_worker(queue: str | None = None, *, purge: bool = False) -> Iterator[An
 
 def private_queue(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex}"
+
+
+@contextlib.contextmanager
+def app_on(url: str) -> Iterator[None]:
+    """The app sends tasks to the broker at `url` (no worker) for the duration of the block."""
+    saved = {key: app.conf[key] for key in CONF_KEYS}
+    app.conf.update(broker_url=url, result_backend=url, task_always_eager=False)
+    forget_celery_caches()
+    try:
+        yield
+    finally:
+        app.conf.update(saved)
+        forget_celery_caches()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class OwnRedis:
+    """A redis-server of the test's own on a free port, which the test stops (the broker is
+    down) and starts again (the broker is back), without touching the session's Redis."""
+
+    def __init__(self, directory: Path) -> None:
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.directory = directory
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                *("--port", str(self.port), "--bind", "127.0.0.1"),
+                *("--save", "", "--appendonly", "no", "--dir", str(self.directory)),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis(port=self.port, socket_connect_timeout=1)
+        for _ in range(600):  # up to a minute on a busy machine
+            with contextlib.suppress(redis.RedisError):
+                if client.ping():
+                    return
+            time.sleep(0.1)
+        raise RuntimeError(f"redis-server on port {self.port} did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=60)
+            self.process = None
+
+
+def forget_unacked(queue: str, url: str = REDIS_URL) -> None:
+    """Remove the tasks for `queue` that a killed worker received but never acknowledged (Redis
+    keeps them to hand out again after the visibility timeout)."""
+    broker = redis.Redis.from_url(url)
+    for tag, payload in broker.hgetall("unacked").items():
+        if queue.encode() in payload:
+            broker.hdel("unacked", tag)
+            broker.zrem("unacked_index", tag)

@@ -3,7 +3,9 @@
 Every cell passes `safe_cell`, so nothing a school typed can run as a spreadsheet formula. The
 statement-level export has one row per school × statement with the columns the round import
 reads back (vestigingscode, stellingcode, antwoord, toelichting). Large exports run as a Celery
-task (`ExportJob`), enqueued after commit; only the requester can download the file.
+task (`ExportJob`), enqueued after commit; only the requester can download the file. A job that
+could not be enqueued (broker down) or stopped without a result (the sweeper) is `mislukt` and
+its requester can start it again (`retry_export`; docs/decisions/0170-enqueue-and-sweeper.md).
 """
 
 import csv
@@ -17,14 +19,16 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
 
 from selfscan.accounts import permissions
+from selfscan.core.jobs import MAX_ATTEMPTS, STALLED, UNAVAILABLE
 from selfscan.core.spreadsheets import safe_row
+from selfscan.core.tasks import enqueue_on_commit
 from selfscan.exports.models import ExportJob
 from selfscan.norms.models import Theme
 from selfscan.results.models import AggregateRow
@@ -234,34 +238,89 @@ def is_large(user: Any, round_: Round, kind: str) -> bool:
     return kind == "stellingen" and statement_count(user, round_) > ASYNC_ROWS
 
 
+def _unavailable(job_id: int) -> Callable[[Exception], None]:
+    """The `on_failure` of an enqueue: the broker is down, so the job is failed at once."""
+
+    def mark(exc: Exception) -> None:
+        ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(
+            status=ExportJob.Status.FAILED,
+            error=UNAVAILABLE,
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
+
+    return mark
+
+
 def request_export(*, user: Any, round_: Round, kind: str, file_format: str) -> ExportJob:
-    """Create an export job and run it in the background after commit."""
+    """Create an export job and run it in the background after commit. When the broker cannot
+    be reached the job is `mislukt` (error UNAVAILABLE) once this returns."""
     from selfscan.exports.tasks import run_export
 
     with transaction.atomic():
         job = ExportJob.objects.create(
             requested_by=user, round=round_, kind=kind, file_format=file_format
         )
-        transaction.on_commit(lambda: run_export.delay(job.pk))
+        enqueue_on_commit(run_export, job.pk, on_failure=_unavailable(job.pk))
     return job
 
 
+def retry_export(job: ExportJob) -> bool:
+    """Start a failed job again (its page's "opnieuw proberen"). Answers whether it was
+    started: the job moves from `mislukt` to `wachtend` once, so a double click starts it once."""
+    from selfscan.exports.tasks import run_export
+
+    with transaction.atomic():
+        restarted = ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.FAILED).update(
+            status=ExportJob.Status.PENDING,
+            progress=0,
+            attempts=0,
+            error="",
+            finished_at=None,
+            updated_at=timezone.now(),
+        )
+        if restarted:
+            enqueue_on_commit(run_export, job.pk, on_failure=_unavailable(job.pk))
+    return bool(restarted)
+
+
 def run_job(job_id: int) -> None:
-    """Build the file of a job (idempotent: a finished or deleted job is left alone)."""
-    job = ExportJob.objects.select_related("requested_by", "round").filter(pk=job_id).first()
-    if job is None or job.status == ExportJob.Status.DONE:
+    """Build the file of a job that is waiting or running (idempotent: a finished, failed or
+    deleted job is left alone; a job whose worker died is built again from the start, at most
+    MAX_ATTEMPTS times in all: then it is failed as stopped without a result)."""
+    unfinished = ExportJob.objects.filter(
+        pk=job_id, status__in=[ExportJob.Status.PENDING, ExportJob.Status.RUNNING]
+    )
+    started = unfinished.filter(attempts__lt=MAX_ATTEMPTS).update(
+        status=ExportJob.Status.RUNNING,
+        progress=1,
+        attempts=F("attempts") + 1,
+        updated_at=timezone.now(),
+    )
+    if not started:
+        unfinished.update(
+            status=ExportJob.Status.FAILED,
+            error=STALLED,
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
+        )
         return
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportJob.Status.RUNNING, progress=1)
+    job = ExportJob.objects.select_related("requested_by", "round").get(pk=job_id)
     total = max(1, statement_count(job.requested_by, job.round)) if job.kind == "stellingen" else 1
 
     def progress(n: int) -> None:
-        ExportJob.objects.filter(pk=job.pk).update(progress=min(99, 100 * n // total))
+        ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(
+            progress=min(99, 100 * n // total), updated_at=timezone.now()
+        )
 
     try:
         name, content = build(job.requested_by, job.round, job.kind, job.file_format, progress)
     except Exception as exc:
         ExportJob.objects.filter(pk=job.pk).update(
-            status=ExportJob.Status.FAILED, error=exc.__class__.__name__, finished_at=timezone.now()
+            status=ExportJob.Status.FAILED,
+            error=exc.__class__.__name__,
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
         )
         raise
     ExportJob.objects.filter(pk=job.pk).update(
@@ -269,7 +328,9 @@ def run_job(job_id: int) -> None:
         progress=100,
         file_name=name,
         content=content,
+        error="",
         finished_at=timezone.now(),
+        updated_at=timezone.now(),
     )
 
 

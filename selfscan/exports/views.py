@@ -1,8 +1,10 @@
 """Export pages: choose an export; small ones download at once, large ones run in the background."""
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_http_methods
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from selfscan.accounts import permissions
 from selfscan.core.access import require
@@ -49,6 +51,17 @@ def job(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request, "exports/job.html", {"job": export, "kept_until": services.kept_until(export)}
     )
+
+
+@require(permissions.can_export)
+@require_POST
+def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    export = get_object_or_404(
+        permissions.visible_export_jobs(request.user, ExportJob.objects.defer("content")), pk=pk
+    )
+    if not services.retry_export(export):
+        messages.info(request, _("Deze export loopt al of is klaar; er is niets opnieuw gestart."))
+    return redirect("exports:job", pk=pk)
 
 
 @require(permissions.can_export)

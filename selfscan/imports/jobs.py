@@ -7,18 +7,24 @@ be confirmed once (`confirm_import`), which runs the import as the task `imports
 Tasks take the record's id, are enqueued after commit and may run twice without harm: each step
 moves the record on from one status with a conditional UPDATE, so a second run finds nothing to
 do. A job never raises: a failure is stored on the record (status `mislukt`) and logged, so that
-the page shows it in Dutch also when Celery runs eagerly inside the request.
+the page shows it in Dutch also when Celery runs eagerly inside the request. A broker that cannot
+be reached, or a job that stopped without a result (the sweeper), also leaves the record
+`mislukt`, and its uploader can start that step again (`retry_import`; decision 0170).
 """
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone, translation
 
 from selfscan.audit.services import record as audit
+from selfscan.core.jobs import MAX_ATTEMPTS, RETRYABLE_ERRORS, STALLED, UNAVAILABLE
+from selfscan.core.tasks import enqueue_on_commit
 from selfscan.rounds.models import Round
 
 from . import services
@@ -37,6 +43,8 @@ NOT_CHECKED = "not_checked"
 EXPIRED = "expired"
 BUSY = "busy"
 APPLIED = "applied"
+# What `retry_import` can answer besides QUEUED and EXPIRED.
+NOT_FAILED = "not_failed"
 
 
 def _by(user: Any) -> Any:
@@ -73,20 +81,32 @@ def start_check(
             obj=round,
             changes={"import": upload.pk, "bestand": upload.file_name, "sha256": upload.sha256},
         )
-        transaction.on_commit(lambda: check_upload.delay(upload.pk))
+        enqueue_on_commit(
+            check_upload, upload.pk, on_failure=_unavailable(upload.pk, Status.WAITING)
+        )
     return upload
 
 
 def run_check(import_id: int) -> None:
     """The dry run of a kept upload (task `imports.check_upload`): its outcome is stored on the
     record, which becomes `gecontroleerd` (no problem) or `afgekeurd` (its bytes are dropped).
-    Only a record waiting for or inside its dry run is checked."""
+    Only a record waiting for or inside its dry run is checked, at most MAX_ATTEMPTS times (a
+    file that kills its worker is then failed as stopped without a result)."""
     started = RoundImport.objects.filter(
-        pk=import_id, status__in=[Status.WAITING, Status.CHECKING]
-    ).update(status=Status.CHECKING, progress=0, updated_at=timezone.now())
-    if not started:
+        pk=import_id, status__in=[Status.WAITING, Status.CHECKING], attempts__lt=MAX_ATTEMPTS
+    ).update(
+        status=Status.CHECKING,
+        progress=0,
+        attempts=F("attempts") + 1,
+        updated_at=timezone.now(),
+    )
+    upload = RoundImport.objects.select_related("round", "uploaded_by").filter(pk=import_id).first()
+    if upload is None:
         return
-    upload = RoundImport.objects.select_related("round", "uploaded_by").get(pk=import_id)
+    if not started:
+        if upload.status in (Status.WAITING, Status.CHECKING):
+            _fail(upload, None, upload.status, error=STALLED)
+        return
     try:
         with translation.override(upload.language or settings.LANGUAGE_CODE):
             report = check_import(
@@ -204,6 +224,7 @@ def confirm_import(upload: RoundImport, *, by: Any, sha256: str) -> str:
             updated_at=now,
             confirmed_at=now,
             confirmed_by=_by(by),
+            attempts=0,
         )
         if confirmed:
             audit(
@@ -212,7 +233,9 @@ def confirm_import(upload: RoundImport, *, by: Any, sha256: str) -> str:
                 obj=upload.round,
                 changes={"import": upload.pk, "bestand": upload.file_name, "sha256": sha256},
             )
-            transaction.on_commit(lambda: apply_upload.delay(upload.pk))
+            enqueue_on_commit(
+                apply_upload, upload.pk, on_failure=_unavailable(upload.pk, Status.APPLYING)
+            )
             return QUEUED
     upload.refresh_from_db(fields=["status", "uploaded_at"])
     if upload.status == Status.APPLYING:
@@ -236,6 +259,14 @@ def run_apply(import_id: int) -> None:
         .first()
     )
     if upload is None:
+        return
+    # Counted before the import's own transaction, so that a worker killed inside it still
+    # counts: a file that kills its worker is failed after MAX_ATTEMPTS instead of forever.
+    started = RoundImport.objects.filter(
+        pk=import_id, status=Status.APPLYING, attempts__lt=MAX_ATTEMPTS
+    ).update(attempts=F("attempts") + 1, updated_at=timezone.now())
+    if not started:
+        _fail(upload, None, Status.APPLYING, error=STALLED)
         return
     with translation.override(upload.language or settings.LANGUAGE_CODE):
         _apply(upload)
@@ -286,22 +317,91 @@ def _apply(upload: RoundImport) -> None:
         _fail(upload, exc, Status.APPLYING)
 
 
-def _fail(upload: RoundImport, exc: Exception, status: str) -> None:
-    """Mark a job that broke off (nothing was written: the import is one transaction)."""
+def _fail(upload: RoundImport, exc: Exception | None, status: str, *, error: str = "") -> bool:
+    """Mark a job that broke off (nothing was written: the import is one transaction), with
+    `error` or else the exception's class name. Answers whether this call marked it."""
+    error = (error or exc.__class__.__name__)[:200]
     failed = RoundImport.objects.filter(pk=upload.pk, status=status).update(
-        status=Status.FAILED, error=exc.__class__.__name__[:200], updated_at=timezone.now()
+        status=Status.FAILED, error=error, updated_at=timezone.now()
     )
     if failed:
         audit(
             actor=upload.confirmed_by if status == Status.APPLYING else upload.uploaded_by,
             action="import.failed",
             obj=upload.round,
-            changes={
-                "import": upload.pk,
-                "bestand": upload.file_name,
-                "fout": exc.__class__.__name__,
-            },
+            changes={"import": upload.pk, "bestand": upload.file_name, "fout": error},
         )
+    return bool(failed)
+
+
+def _unavailable(import_id: int, status: str) -> Callable[[Exception], None]:
+    """The `on_failure` of an enqueue: the broker is down, so the step never starts; the
+    record is marked failed at once, and its page offers to try again."""
+
+    def mark(exc: Exception) -> None:
+        upload = (
+            RoundImport.objects.defer("content")
+            .select_related("round", "uploaded_by", "confirmed_by")
+            .filter(pk=import_id)
+            .first()
+        )
+        if upload is not None:
+            _fail(upload, exc, status, error=UNAVAILABLE)
+
+    return mark
+
+
+def fail_stalled(*, cutoff: datetime, now: datetime) -> int:
+    """Mark uploads whose dry run or import shows no sign of life since `cutoff` as failed
+    (the sweeper, selfscan/core/sweeper.py). Answers how many were marked."""
+    stalled = (
+        RoundImport.objects.defer("content")
+        .select_related("round", "uploaded_by", "confirmed_by")
+        .filter(status__in=[Status.WAITING, Status.CHECKING, Status.APPLYING])
+        .filter(updated_at__lt=cutoff)
+    )
+    return sum(_fail(upload, None, upload.status, error=STALLED) for upload in stalled)
+
+
+def may_retry(upload: RoundImport) -> bool:
+    """A dry run or import that could not start or stopped without a result can be started
+    again while the upload is kept (its bytes are still there; nothing was written)."""
+    return (
+        upload.status == Status.FAILED
+        and upload.error in RETRYABLE_ERRORS
+        and upload.uploaded_at >= timezone.now() - PENDING_KEPT_FOR
+    )
+
+
+def retry_import(upload: RoundImport, *, by: Any) -> str:
+    """Start again the step of `upload` that could not start or stopped without a result: the
+    dry run, or the import once it was confirmed. Answers QUEUED, EXPIRED or NOT_FAILED. The
+    record moves from `mislukt` once, so a double click starts the step once."""
+    from .tasks import apply_upload, check_upload
+
+    now = timezone.now()
+    if upload.status == Status.FAILED and upload.uploaded_at < now - PENDING_KEPT_FOR:
+        return EXPIRED
+    confirmed = upload.confirmed_at is not None
+    status = Status.APPLYING if confirmed else Status.WAITING
+    with transaction.atomic():
+        restarted = RoundImport.objects.filter(
+            pk=upload.pk,
+            status=Status.FAILED,
+            error__in=RETRYABLE_ERRORS,
+            uploaded_at__gte=now - PENDING_KEPT_FOR,
+        ).update(status=status, progress=0, attempts=0, error="", updated_at=now)
+        if not restarted:
+            return NOT_FAILED
+        audit(
+            actor=by,
+            action="import.retried",
+            obj=upload.round,
+            changes={"import": upload.pk, "bestand": upload.file_name},
+        )
+        task = apply_upload if confirmed else check_upload
+        enqueue_on_commit(task, upload.pk, on_failure=_unavailable(upload.pk, status))
+    return QUEUED
 
 
 def delete_stale_imports(*, now: Any = None) -> int:

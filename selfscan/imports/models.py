@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from selfscan.core.jobs import STALLED, UNAVAILABLE
+
 # A dry run or import without progress for this long will not finish: its worker stopped.
 STUCK_AFTER = timedelta(minutes=30)
 # A checked file not confirmed within this time is no longer applied; it is deleted later.
@@ -55,6 +57,8 @@ class RoundImport(models.Model):
     answers_count = models.PositiveIntegerField(_("antwoorden"), default=0)
     # The background job: progress of the dry run (0-100), its outcome, and who confirmed.
     progress = models.PositiveSmallIntegerField(_("voortgang"), default=0)
+    # How often a task started the current step (dry run or import): core.jobs.MAX_ATTEMPTS.
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     report = models.JSONField(_("uitkomst van de proefimport"), default=dict, blank=True)
     error = models.CharField(_("fout"), max_length=200, blank=True)
     # The uploader's interface language: the job writes the problems in it.
@@ -93,6 +97,16 @@ class RoundImport(models.Model):
     @property
     def is_stuck(self) -> bool:
         return self.is_running and self.updated_at < timezone.now() - STUCK_AFTER
+
+    @property
+    def not_started(self) -> bool:
+        """Failed because the background service could not be reached."""
+        return self.status == self.Status.FAILED and self.error == UNAVAILABLE
+
+    @property
+    def stalled(self) -> bool:
+        """Failed because it stopped without a result (the sweeper gave up on it)."""
+        return self.status == self.Status.FAILED and self.error == STALLED
 
     @property
     def is_expired(self) -> bool:

@@ -72,6 +72,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "earlier": earlier,
         "refresh": record.is_running and not record.is_stuck,
         "confirm_form": ConfirmForm(initial={"sha256": record.sha256}) if may_confirm else None,
+        "retry": jobs.may_retry(record) and perms.can_confirm_import(request.user, record),
     }
     return render(request, "imports/detail.html", context)
 
@@ -105,6 +106,27 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
     if outcome != jobs.QUEUED:
         level = messages.INFO if outcome in (jobs.BUSY, jobs.APPLIED) else messages.ERROR
         messages.add_message(request, level, CONFIRM_MESSAGES[outcome])
+    return redirect("imports:detail", pk=pk)
+
+
+RETRY_MESSAGES = {
+    jobs.EXPIRED: CONFIRM_MESSAGES[jobs.EXPIRED],
+    jobs.NOT_FAILED: _("Deze verwerking loopt al of is afgerond; er is niets opnieuw gestart."),
+}
+
+
+@require(perms.can_manage_rounds)
+@require_POST
+def retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start again a dry run or import that could not start or stopped without a result."""
+    record = get_object_or_404(
+        selectors.visible_imports(request.user).select_related("round"), pk=pk
+    )
+    if not perms.can_confirm_import(request.user, record):
+        raise Http404
+    outcome = jobs.retry_import(record, by=request.user)
+    if outcome != jobs.QUEUED:
+        messages.info(request, RETRY_MESSAGES[outcome])
     return redirect("imports:detail", pk=pk)
 
 

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 
 from selfscan.core.bulk import insert_rows
+from selfscan.core.tasks import enqueue_on_commit
 from selfscan.results.aggregation import HIST_COLUMNS, NORM, aggregate_round
 from selfscan.results.models import AggregateRow, ResultState
 from selfscan.rounds.models import Round
@@ -128,4 +129,5 @@ def refresh_round_results(round_id: int) -> None:
     from .tasks import compute_round_results
 
     invalidate_round_results(round_id)
-    transaction.on_commit(lambda: compute_round_results.delay(round_id))
+    # Without a broker the aggregates are still computed: by the next page that needs them.
+    enqueue_on_commit(compute_round_results, round_id)

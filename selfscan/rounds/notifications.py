@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from selfscan.accounts.models import Invitation, Role, User
 from selfscan.audit.services import record
+from selfscan.core.tasks import enqueue, enqueue_on_commit
 from selfscan.mailings.models import SentMail
 from selfscan.scans.models import Scan
 
@@ -192,32 +193,22 @@ def request_reminders(*, round_: Round, by: Any, scan: Scan | None = None) -> Re
         if plan.reminded_today and not plan.unreachable:
             raise NotificationError(_("Vandaag is al een herinnering verstuurd."))
         raise NotificationError(_("Er is niemand die nu een herinnering kan krijgen."))
-    failed: list[Exception] = []
-    round_id = round_.pk
-
-    def enqueue() -> None:
-        try:
-            send_reminders.delay(round_id, None, scan_ids)
-        except Exception as error:  # the broker is down: say so instead of a 500
-            log.exception("Reminders for round %s could not be queued", round_id)
-            failed.append(error)
-
-    with transaction.atomic():
-        record(
-            actor=by,
-            action="round.reminders_requested",
-            obj=round_,
-            changes={"scholen": plan.schools, "personen": plan.people}
-            | ({"school": scan.school.name} if scan is not None else {}),
-        )
-        transaction.on_commit(enqueue)
-    if failed:
+    # Sent at once (there is nothing to commit first), and audited only once it is queued: a
+    # broker that is down leaves no line saying reminders were requested (decision 0170).
+    if not enqueue(send_reminders, round_.pk, None, scan_ids):
         raise NotificationError(
             _(
-                "De herinneringen konden niet in de wachtrij worden gezet; er is niets "
-                "verstuurd. Probeer het later opnieuw."
+                "De achtergronddienst is nu niet bereikbaar, dus er zijn geen herinneringen "
+                "verstuurd. Probeer het over een paar minuten opnieuw."
             )
         )
+    record(
+        actor=by,
+        action="round.reminders_requested",
+        obj=round_,
+        changes={"scholen": plan.schools, "personen": plan.people}
+        | ({"school": scan.school.name} if scan is not None else {}),
+    )
     return plan
 
 
@@ -301,12 +292,5 @@ def queue_round_invitations(round_id: int) -> None:
     (`rounds.send_pending_invitations`) sends the invitations then."""
     from .tasks import send_round_invitations as task
 
-    def enqueue() -> None:
-        try:
-            task.delay(round_id)
-        except Exception:
-            log.exception(
-                "Invitations for round %s not queued; the hourly run sends them", round_id
-            )
-
-    transaction.on_commit(enqueue)
+    # A broker that is down is logged by enqueue; the round still opens.
+    enqueue_on_commit(task, round_id)

@@ -346,18 +346,6 @@ def create_round(*, by: Any, data: dict[str, Any], invited: list[School] | None 
     return save_round(round_=None, by=by, data=data, invited=invited)
 
 
-def request_reminders(*, round_: Round, by: Any) -> None:
-    """Queue reminder e-mails for the round's schools that have not submitted (after commit)."""
-    from .tasks import send_reminders
-
-    if round_.status != Round.Status.OPEN:
-        raise RoundError(_("Herinneringen kunnen alleen voor een open meetronde."))
-    with transaction.atomic():
-        record(actor=by, action="round.reminders_requested", obj=round_)
-        round_id = round_.pk
-        transaction.on_commit(lambda: send_reminders.delay(round_id))
-
-
 def version_is_used(version: Any) -> bool:
     """A norm version is used once a round that is not in concept refers to it."""
     return (

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from selfscan.audit.services import record
+from selfscan.core.tasks import enqueue
 from selfscan.scans.models import Scan
 
 from . import notifications
@@ -90,7 +91,7 @@ def send_due_reminders(on: str | None = None) -> list[int]:
         if r.closes_on - timedelta(days=r.reminder_days_before) == day
     ]
     for round_id in due:
-        send_reminders.delay(round_id, day.isoformat())
+        enqueue(send_reminders, round_id, day.isoformat())
     return due
 
 
@@ -119,5 +120,5 @@ def send_pending_invitations() -> list[int]:
         Round.objects.filter(status=Round.Status.OPEN).order_by("pk").values_list("pk", flat=True)
     )
     for round_id in open_rounds:
-        send_round_invitations.delay(round_id)
+        enqueue(send_round_invitations, round_id)
     return open_rounds

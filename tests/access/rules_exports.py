@@ -39,4 +39,19 @@ RULES = [
     ),
     Rule("exports:job", ONLY_REQUESTER, kwargs=_job),
     Rule("exports:job_download", ONLY_REQUESTER, kwargs=_job),
+    # "Opnieuw proberen" on the job page: a POST that redirects back to it (a finished job is
+    # left as it is, with a message).
+    Rule(
+        "exports:job_retry",
+        {**ONLY_REQUESTER, "school": 302},
+        kwargs=_job,
+        method="post",
+        data=lambda w: {},
+    ),
+    Rule(
+        "exports:job_retry",
+        only({**dict.fromkeys([*EXPORTERS, "staff", "admin"], 405)}),
+        kwargs=_job,
+        note="only a POST starts a job again",
+    ),
 ]

@@ -23,5 +23,13 @@ RULES = [
         method="post",
         data=lambda w: {"sha256": RoundImport.objects.latest("id").sha256},
     ),
+    # "Opnieuw proberen" for a dry run or import that could not start: the uploader only.
+    Rule(
+        "imports:retry",
+        {**UPLOADER_ONLY, "staff": 302},
+        kwargs=lambda w: {"pk": checked_import(w).pk},
+        method="post",
+        data=lambda w: {},
+    ),
     Rule("imports:example", staff_only(200), kwargs=example_kwargs),
 ]

@@ -113,10 +113,17 @@ def test_a_round_opens_when_the_broker_is_down_and_the_hourly_run_invites(
         raise OperationalError("Connection refused.")
 
     round_ = draft_round(version, people)
-    with monkeypatch.context() as patch:
-        patch.setattr("selfscan.rounds.tasks.send_round_invitations.delay", down)
-        with django_capture_on_commit_callbacks(execute=True):
-            assert open_round(round_=round_, by=None) == 3
+    from selfscan.celery import app
+
+    # A real broker that is down: not eager, and sending raises (core.tasks.enqueue).
+    app.conf.task_always_eager = False
+    try:
+        with monkeypatch.context() as patch:
+            patch.setattr("selfscan.rounds.tasks.send_round_invitations.delay", down)
+            with django_capture_on_commit_callbacks(execute=True):
+                assert open_round(round_=round_, by=None) == 3
+    finally:
+        app.conf.task_always_eager = True
     round_.refresh_from_db()
     assert round_.status == Round.Status.OPEN
     assert mail.outbox == []

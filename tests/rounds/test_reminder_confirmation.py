@@ -121,10 +121,18 @@ def test_broker_down_says_nothing_was_sent_instead_of_a_500(client, world, round
     def down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
+    from selfscan.audit.models import AuditEvent
+    from selfscan.celery import app
+
     monkeypatch.setattr("selfscan.rounds.tasks.send_reminders.delay", down)
     mail.outbox.clear()  # the invitations sent when the fixture opened the round
     client.force_login(world.user("staff"))
-    response = client.post(reverse("rounds:remind", args=[round_.pk]), follow=True)
+    app.conf.task_always_eager = False  # a real broker, and it is down
+    try:
+        response = client.post(reverse("rounds:remind", args=[round_.pk]), follow=True)
+    finally:
+        app.conf.task_always_eager = True
     assert response.status_code == 200
-    assert "konden niet in de wachtrij worden gezet" in response.content.decode()
+    assert "De achtergronddienst is nu niet bereikbaar" in response.content.decode()
     assert mail.outbox == []
+    assert not AuditEvent.objects.filter(action__startswith="round.reminders").exists()
