@@ -26,6 +26,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "round.opened": _("Meetronde geopend"),
     "round.extended": _("Sluitdatum verlengd"),
     "round.closed": _("Meetronde gesloten"),
+    "round.reopened": _("Meetronde heropend"),
     "round.published": _("Meetronde gepubliceerd"),
     "round.reminders_requested": _("Herinneringen verstuurd"),
     "scan.submitted": _("Zelfscan ingediend"),

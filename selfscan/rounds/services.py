@@ -243,3 +243,43 @@ def version_is_used(version: Any) -> bool:
         .filter(Q(version_po=version) | Q(version_vo=version) | Q(version_sv=version))
         .exists()
     )
+
+
+# --- reopen_round: minimal stand-in (engineer "ops", issue 14) -------------------------------
+# The `reopen_round` command is written against this signature. The rounds engineer adds the
+# real service concurrently; at merge keep theirs and drop this block. Round has no field for
+# the reason and this block adds no migration: the reason is kept in the audit log only.
+
+
+def reopen_round(*, round_: Round, by: Any, closes_on: date, reason: str) -> Round:
+    """Open a closed round again until `closes_on` (after today); `reason` goes to the audit
+    log. Its stored results are recomputed when it closes again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RoundError(_("Geef een reden op voor het heropenen van de meetronde."))
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        if locked.status != Round.Status.CLOSED:
+            raise RoundError(_("Alleen een gesloten meetronde kan worden heropend."))
+        today = timezone.localdate()
+        if closes_on <= today:
+            raise RoundError(
+                _("De nieuwe sluitingsdatum moet na vandaag (%(date)s) liggen.")
+                % {"date": date_format(today, "DATE_FORMAT")}
+            )
+        old = locked.closes_on
+        locked.status = Round.Status.OPEN
+        locked.closes_on = closes_on
+        locked.save(update_fields=["status", "closes_on"])
+        record(
+            actor=by,
+            action="round.reopened",
+            obj=locked,
+            changes={
+                "status": [Round.Status.CLOSED, Round.Status.OPEN],
+                "closes_on": [str(old), str(closes_on)],
+                "reden": reason,
+            },
+        )
+    round_.refresh_from_db()
+    return round_

@@ -95,7 +95,10 @@ def test_web_checkbox_is_off_by_default_and_the_dry_run_counts_what_stays_open(
     path, missing = partial_file
     client.force_login(staff_user)
     html = client.get(reverse("organisations:import")).content.decode()
-    assert 'name="close_missing"' in html and "checked" not in html.split('name="close_missing"')[1][:80]
+    assert (
+        'name="close_missing"' in html
+        and "checked" not in html.split('name="close_missing"')[1][:80]
+    )
     html = _upload(client, path.read_bytes(), close_missing=False).content.decode()
     assert "3 actieve scholen van de sectoren in dit bestand staan er niet in" in html
     assert "Zij blijven open" in html
