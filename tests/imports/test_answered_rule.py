@@ -65,7 +65,7 @@ def test_online_scan_needs_the_explanation_on_every_page(setup):
     """A scan being filled in online: an n.v.t. without explanation is not answered yet, on the
     scan page and on the progress screen alike."""
     staff = UserFactory(role="staff")
-    scan = Scan.objects.filter(round=setup.round).first()
+    scan = Scan.objects.filter(round=setup.round).order_by("pk")[0]
     statement = next(s for s in setup.statements if s.nvt_allowed)
     Scan.objects.filter(pk=scan.pk).update(status=Scan.Status.IN_PROGRESS)
     Answer.objects.create(scan=scan, statement=statement, value="NVT", nvt_explanation="")

@@ -210,3 +210,14 @@ def test_page_dry_run_of_a_good_file_has_no_warning(
     html = page(staff_client, RoundImport.objects.get())
     assert "Geen enkele zelfscan wordt ingediend." not in html
     assert 'Volledig: worden ingediend</th><td class="num">3</td>' in html
+
+
+def test_command_as_names_who_imported(setup, tmp_path):
+    staff = UserFactory(role="staff", email="swv@example.org")
+    path = tmp_path / "x.csv"
+    path.write_bytes(csv_bytes(wide_rows(setup, sample_answers(setup))))
+    out = run("--round", setup.round.name, str(path), "--apply", "--as", staff.email)
+    assert "Scholen: 3 volledig (worden ingediend), 1 onvolledig" in out
+    assert set(
+        Scan.objects.filter(imported_at__isnull=False).values_list("imported_by", flat=True)
+    ) == {staff.pk}

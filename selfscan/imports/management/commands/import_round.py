@@ -26,7 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--apply", action="store_true", help="opslaan (anders proefimport)")
         parser.add_argument("--dry-run", action="store_true", help="proefimport (de standaard)")
         parser.add_argument("--layout", choices=LAYOUTS, help="indeling (standaard: herkennen)")
-        parser.add_argument("--by", help="e-mailadres van de medewerker die importeert")
+        parser.add_argument(
+            "--as", "--by", dest="by", help="e-mailadres van de medewerker die importeert"
+        )
         parser.add_argument("--quiet-schools", action="store_true", help="geen tabel per school")
 
     def handle(self, *args: Any, **options: Any) -> None:
