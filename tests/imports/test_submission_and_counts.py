@@ -221,3 +221,14 @@ def test_command_as_names_who_imported(setup, tmp_path):
     assert set(
         Scan.objects.filter(imported_at__isnull=False).values_list("imported_by", flat=True)
     ) == {staff.pk}
+
+
+def test_command_as_refuses_someone_without_the_right(setup, tmp_path):
+    board = UserFactory(role="board", email="bestuur@example.org")
+    path = tmp_path / "x.csv"
+    path.write_bytes(csv_bytes(wide_rows(setup, sample_answers(setup))))
+    with pytest.raises(CommandError, match=r"bestuur@example\.org mag geen resultaten importeren"):
+        run("--round", setup.round.name, str(path), "--apply", "--as", board.email)
+    with pytest.raises(CommandError, match=r"Geen actieve gebruiker met e-mailadres niemand@x\.nl"):
+        run("--round", setup.round.name, str(path), "--apply", "--as", "niemand@x.nl")
+    assert not Answer.objects.exists()

@@ -115,3 +115,23 @@ def test_web_checkbox_states_how_many_close_and_apply_closes_them(client, partia
     digest = response.context["apply_form"].initial["digest"]
     client.post(reverse("organisations:import_apply"), {"digest": digest})
     assert _open_count(missing) == 0
+
+
+def test_command_as_names_the_actor_in_the_audit_log(partial_file, staff_user):
+    path, missing = partial_file
+    run(str(path), "--close-missing", "--apply", "--as", staff_user.email)
+    event = AuditEvent.objects.filter(action="register.geimporteerd").latest("pk")
+    assert event.actor == staff_user
+    assert _open_count(missing) == 0
+
+
+def test_command_as_refuses_someone_without_the_right(partial_file):
+    from tests.factories import UserFactory
+
+    school = UserFactory(role="school", email="school@example.org")
+    path, missing = partial_file
+    with pytest.raises(
+        CommandError, match=r"school@example\.org mag geen registerwijzigingen doorvoeren"
+    ):
+        run(str(path), "--close-missing", "--apply", "--as", school.email)
+    assert _open_count(missing) == 3

@@ -9,9 +9,10 @@ With --apply it stores the file, but only when there is no problem at all.
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from selfscan.accounts import permissions as perms
+from selfscan.core.commands import actor_from
 from selfscan.imports import services
 from selfscan.imports.parsing import LAYOUTS
 from selfscan.rounds.models import Round
@@ -39,11 +40,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"Bestand niet gevonden: {path}")
         content = path.read_bytes()
-        by = None
-        if options["by"]:
-            by = get_user_model().objects.filter(email__iexact=options["by"]).first()
-            if by is None:
-                raise CommandError(f"Geen gebruiker met e-mailadres {options['by']}.")
+        by = actor_from(options["by"], perms.can_manage_rounds, "resultaten importeren")
         if options["apply"]:
             try:
                 report = services.apply_import(

@@ -7,6 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from selfscan.accounts import permissions as perms
+from selfscan.core.commands import actor_from
 from selfscan.organisations.importer import Plan, describe, plan_import
 from selfscan.organisations.services import ImportRefused, apply_register_import
 
@@ -24,6 +26,12 @@ class Command(BaseCommand):
             help="actieve scholen van de sectoren in het bestand die er niet in staan, sluiten",
         )
         parser.add_argument("--dry-run", action="store_true", help="proefrun (de standaard)")
+        parser.add_argument(
+            "--as",
+            dest="as_email",
+            metavar="E-MAIL",
+            help="e-mailadres van de medewerker namens wie het commando werkt (standaard: systeem)",
+        )
         # Older scripts passed --no-close; not closing is now the default, so it changes nothing.
         parser.add_argument("--no-close", action="store_true", help=argparse.SUPPRESS)
 
@@ -33,13 +41,16 @@ class Command(BaseCommand):
             raise CommandError("Kies --close-missing of --no-close, niet allebei.")
         if options["apply"] and options["dry_run"]:
             raise CommandError("Kies --apply of --dry-run, niet allebei.")
+        actor = actor_from(
+            options["as_email"], perms.can_manage_register, "registerwijzigingen doorvoeren"
+        )
         if not path.is_file():
             raise CommandError(f"Bestand niet gevonden: {path}")
         content = path.read_bytes()
         kwargs = {"gemeente": options["gemeente"], "close_missing": options["close_missing"]}
         if options["apply"]:
             try:
-                plan = apply_register_import(content, path.name, actor=None, **kwargs)
+                plan = apply_register_import(content, path.name, actor=actor, **kwargs)
             except ImportRefused as refused:
                 self._report(refused.plan)
                 raise CommandError("Niets geïmporteerd: het bestand bevat fouten.") from None
