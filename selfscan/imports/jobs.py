@@ -193,6 +193,9 @@ def summarise(report: ImportReport, *, at_apply: bool = False) -> dict[str, Any]
         ],
         "to_import": len(to_import),
         "complete": sum(1 for plan in to_import if plan.complete),
+        "skipped": report.skipped_count,
+        "none_submitted": report.none_submitted,
+        "missing_statements": report.missing_statements,
         "answers": report.answer_count,
         "at_apply": at_apply,
     }

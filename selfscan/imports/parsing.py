@@ -17,6 +17,7 @@ time and memory of a dry run whatever the file holds (docs/decisions/0061-import
 """
 
 import csv
+import datetime
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -79,7 +80,14 @@ INFO_HEADERS = {
     "ronde",
     "normversie",
     "status",
+}
+# The day a school submitted its scan in the earlier round (optional; one cell per school).
+# Without it an imported complete scan counts as submitted on the round's closing date.
+SUBMITTED_HEADERS = {
     "ingediend op",
+    "datum ingediend",
+    "datum indienen",
+    "submitted on",
 }
 COMMENT_SUFFIXES = ("toelichting", "opmerking", "opmerkingen")
 NVT_SUFFIXES = ("uitleg nvt", "uitleg n.v.t.")
@@ -176,6 +184,8 @@ class ParsedSheet:
     duplicate_columns: list[tuple[Location, int]] = field(default_factory=list)
     missing_keys: list[Location] = field(default_factory=list)
     data_rows: int = 0
+    # Every non-empty cell of the submission-date column: (school, where, text).
+    submitted_cells: list[tuple[str, Location, str]] = field(default_factory=list)
 
 
 def column_letter(index: int) -> str:
@@ -201,6 +211,15 @@ def cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value).strip()
+
+
+def date_cell_text(value: Any) -> str:
+    """A date cell as text: spreadsheet dates (and date-times) as JJJJ-MM-DD."""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return cell_text(value)
 
 
 def unescape_formula_guard(text: str) -> str:
@@ -458,11 +477,17 @@ def _parse_wide(
     answer_columns: dict[str, int] = {}
     comment_columns: dict[str, int] = {}
     nvt_columns: dict[str, int] = {}
+    submitted_column = _find(headers, SUBMITTED_HEADERS)
     for index, header in enumerate(headers):
         raw = raw_headers[index]
-        if index == key_column:
+        if index in (key_column, submitted_column):
             continue
-        if not header or header in INFO_HEADERS or header in COMMENT_HEADERS:
+        if (
+            not header
+            or header in INFO_HEADERS
+            or header in COMMENT_HEADERS
+            or (header in SUBMITTED_HEADERS)
+        ):
             if raw:
                 sheet.ignored_columns.append(Location(header_row, index, raw))
             continue
@@ -502,6 +527,7 @@ def _parse_wide(
             sheet.missing_keys.append(Location(row_number, key_column, raw_headers[key_column]))
             continue
         sheet.school_rows.append(SchoolRow(school, row_number, key_column))
+        _submitted_cell(sheet, school, row_number, row, submitted_column, raw_headers)
         found: dict[str, list[str]] = {}
         for value, role in zip(row, roles, strict=False):
             if role is None or value is None:
@@ -552,7 +578,8 @@ def _parse_long(
         )
     comment_column = _find(headers, COMMENT_HEADERS)
     nvt_column = _find(headers, NVT_EXPLANATION_HEADERS)
-    used = {key_column, code_column, answer_column, comment_column, nvt_column}
+    submitted_column = _find(headers, SUBMITTED_HEADERS)
+    used = {key_column, code_column, answer_column, comment_column, nvt_column, submitted_column}
     for index, raw in enumerate(raw_headers):
         if index not in used and raw:
             sheet.ignored_columns.append(Location(header_row, index, raw))
@@ -565,6 +592,7 @@ def _parse_long(
         if school not in seen_schools:
             seen_schools.add(school)
             sheet.school_rows.append(SchoolRow(school, row_number, key_column))
+        _submitted_cell(sheet, school, row_number, row, submitted_column, raw_headers)
         code = cell_text(_cell(row, code_column)).upper()
         answer = cell_text(_cell(row, answer_column))
         comment = unescape_formula_guard(cell_text(_cell(row, comment_column)))
@@ -585,6 +613,22 @@ def _parse_long(
                 nvt_explanation=nvt_explanation,
             )
         )
+
+
+def _submitted_cell(
+    sheet: ParsedSheet,
+    school: str,
+    row_number: int,
+    row: list[Any],
+    column: int | None,
+    raw_headers: list[str],
+) -> None:
+    if column is None:
+        return
+    text = date_cell_text(_cell(row, column))
+    if text:
+        where = Location(row_number, column, raw_headers[column])
+        sheet.submitted_cells.append((school, where, text))
 
 
 # --- answers --------------------------------------------------------------------------------

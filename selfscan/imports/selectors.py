@@ -56,6 +56,9 @@ class StoredReport:
     encoding: str = ""
     to_import: int = 0
     complete: int = 0
+    skipped: int = 0
+    none_submitted: bool = False
+    missing_statements: list[str] = field(default_factory=list)
     answers: int = 0
     at_apply: bool = False
 

@@ -6,6 +6,8 @@ background jobs on a kept `RoundImport` (`selfscan.imports.jobs`). The check's n
 re-exported here for callers and tests.
 """
 
+import datetime
+from collections import defaultdict
 from typing import Any
 
 from django.db import connection, transaction
@@ -142,21 +144,21 @@ def _write(
     _store_answers([a for a in report.answers if a.scan_id in scan_ids], user=user, now=now)
     complete = [plan.scan_id for plan in plans if plan.complete]
     incomplete = [plan.scan_id for plan in plans if not plan.complete]
-    common = {
-        "imported_at": now,
-        "imported_by": user,
-        "imported_from": imported_from,
-        "started_at": now,
-        "last_activity_at": now,
-    }
-    for chunk in _chunks(complete):
-        Scan.objects.filter(pk__in=chunk).update(
-            status=Scan.Status.SUBMITTED, submitted_at=now, **common
-        )
-    for chunk in _chunks(incomplete):
-        Scan.objects.filter(pk__in=chunk).update(
-            status=Scan.Status.IN_PROGRESS, submitted_at=None, **common
-        )
+    common = {"imported_at": now, "imported_by": user, "imported_from": imported_from}
+    # The scans' own moments are those of the earlier round, never the moment of the import.
+    by_moment: dict[tuple[datetime.datetime, bool], list[Any]] = defaultdict(list)
+    for plan in plans:
+        moment = submission_moment(plan.submitted_on or report.round.closes_on)
+        by_moment[(moment, plan.complete)].append(plan.scan_id)
+    for (moment, is_complete), scan_ids_at in sorted(by_moment.items()):
+        for chunk in _chunks(scan_ids_at):
+            Scan.objects.filter(pk__in=chunk).update(
+                status=Scan.Status.SUBMITTED if is_complete else Scan.Status.IN_PROGRESS,
+                submitted_at=moment if is_complete else None,
+                started_at=moment,
+                last_activity_at=moment,
+                **common,
+            )
     reason = _("Geïmporteerd uit %(file)s") % {"file": report.file_name}
     ScanEvent.objects.bulk_create(
         [
@@ -213,6 +215,12 @@ def _write(
             "antwoorden": report.answer_count,
         },
     )
+
+
+def submission_moment(day: datetime.date) -> datetime.datetime:
+    """When an imported scan counts as submitted: noon of `day` (the file's submission date or
+    the round's closing date) in the site's time zone, so the day reads the same everywhere."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 0)))
 
 
 def _store_answers(answers: list[NewAnswer], *, user: Any, now: Any) -> None:

@@ -11,8 +11,10 @@ MAX_WARNINGS warnings): a file full of errors costs a count, not a message per c
 lists "en nog 12.345 andere fouten" (docs/decisions/0061-import-jobs.md).
 """
 
+import datetime
 import hashlib
 import heapq
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +28,7 @@ from selfscan.norms.models import NVT_CODE, ScaleLevel, Statement
 from selfscan.organisations.models import School
 from selfscan.rounds.models import Round
 from selfscan.scans.models import Answer, Scan
+from selfscan.scans.progress import is_answered
 
 from . import parsing
 from .models import RoundImport
@@ -48,6 +51,7 @@ UNKNOWN_STATEMENT = "onbekende_stelling"
 NOT_APPLICABLE = "niet_van_toepassing"
 NOT_IN_SCALE = "niet_op_schaal"
 NVT_NOT_ALLOWED = "nvt_niet_toegestaan"
+SUBMITTED_DATE = "datum_ingediend"
 
 MAX_PROBLEMS = 200
 MAX_WARNINGS = 200
@@ -126,6 +130,7 @@ class SchoolPlan:
     nvt: int = 0
     comments: int = 0
     has_problems: bool = False
+    submitted_on: datetime.date | None = None  # from the file's submission-date column
 
     @property
     def complete(self) -> bool:
@@ -162,6 +167,9 @@ class ImportReport:
     answers: list[NewAnswer] = field(default_factory=list, repr=False)
     applied: bool = False
     record: RoundImport | None = None
+    # Statement codes that apply to the schools being imported but that no school answered
+    # (a column missing from the file): every such school stays incomplete.
+    missing_statements: list[str] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:
@@ -201,6 +209,16 @@ class ImportReport:
     @property
     def answer_count(self) -> int:
         return sum(1 for answer in self.answers if answer.value)
+
+    @property
+    def skipped_count(self) -> int:
+        """Schools in the file without any answer (and without problems): not imported."""
+        return sum(1 for plan in self.schools if plan.empty and not plan.has_problems)
+
+    @property
+    def none_submitted(self) -> bool:
+        """Schools would be imported, but not one of them complete: nobody is submitted."""
+        return bool(self.schools_to_import) and self.complete_count == 0
 
 
 def sha256_of(content: bytes) -> str:
@@ -395,12 +413,116 @@ def _validate(
         if progress is not None and index % PROGRESS_EVERY == 0:
             progress(50 + 50 * index // total)
         _check_cell(check, entry)
+    _check_submitted(check)
     report.schools = list(check.plans.values())
     for plan in report.schools:
         if plan.empty and not plan.has_problems:
             _skipped_school(report, plan)
     if not sheet.school_rows and report.ok:
         check.problem(FILE, _("Het bestand bevat geen rijen met scholen."))
+    _warn_incomplete(check)
+
+
+def _warn_incomplete(check: _Check) -> None:
+    """Say loudly when no school will be submitted, and name the statements nobody answered
+    (the usual cause: a column left out of the file, such as the streefniveau statements)."""
+    report = check.report
+    plans = [plan for plan in report.schools_to_import if not plan.complete]
+    if not plans:
+        return
+    answered = {answer.statement_id for answer in report.answers if answer.value}
+    scans = {scan.pk: scan for scan in check.scans.values()}
+    missing: set[str] = set()
+    for key in {(scans[p.scan_id].norm_version_id, p.sector) for p in plans if p.scan_id}:
+        version_id, sector = key
+        for code, statement in check.versions[version_id].statements.items():
+            if sector in statement.sectors and statement.id not in answered:
+                missing.add(code)
+    report.missing_statements = sorted(missing)
+    notes: list[str] = []
+    if report.none_submitted:
+        notes.append(
+            _(
+                "Let op: geen enkele school is volledig, dus geen enkele zelfscan wordt "
+                "ingediend en de resultaten van de ronde blijven leeg. Controleer of alle "
+                "stellingen in het bestand staan."
+            )
+        )
+    if missing:
+        shown = ", ".join(report.missing_statements[:20])
+        more = len(missing) - 20
+        notes.append(
+            _(
+                "Geen enkele school heeft een antwoord op %(count)s stelling(en) die voor haar "
+                "gelden: %(codes)s%(more)s. Ontbreekt er een kolom in het bestand?"
+            )
+            % {
+                "count": len(missing),
+                "codes": shown,
+                "more": (_(" en nog %(n)s") % {"n": more}) if more > 0 else "",
+            }
+        )
+    # First in the list: these explain the counts above everything else.
+    report.warnings[:0] = notes
+    report.warning_count += len(notes)
+    del report.warnings[MAX_WARNINGS:]
+
+
+_DAY_FIRST = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
+
+
+def parse_submission_date(text: str) -> datetime.date | None:
+    """JJJJ-MM-DD (a time after it is ignored) or DD-MM-JJJJ (also with / or .); None when the
+    text is not a date."""
+    text = text.strip()
+    try:
+        return datetime.date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    match = _DAY_FIRST.match(text)
+    if match:
+        day, month, year = (int(part) for part in match.groups())
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            return None
+    return None
+
+
+def _check_submitted(check: _Check) -> None:
+    """The optional submission-date column: a real date, not in the future, one per school."""
+    today = timezone.localdate()
+    for school, where, text in check.sheet.submitted_cells:
+        plan = check.plans.get(school)
+        if plan is None or school in check.blocked_schools or where.row in check.blocked_rows:
+            continue
+        location = (where.row, where.column, where.header)
+        day = parse_submission_date(text)
+        if day is None:
+            plan.has_problems = True
+            check.problem(
+                SUBMITTED_DATE,
+                _("'%(text)s' is geen datum; schrijf JJJJ-MM-DD of DD-MM-JJJJ.") % {"text": text},
+                *location,
+            )
+        elif day > today:
+            plan.has_problems = True
+            check.problem(
+                SUBMITTED_DATE,
+                _("de datum van indienen %(date)s ligt in de toekomst.")
+                % {"date": date_format(day, "DATE_FORMAT")},
+                *location,
+            )
+        elif plan.submitted_on is not None and plan.submitted_on != day:
+            plan.has_problems = True
+            check.problem(
+                SUBMITTED_DATE,
+                _("school %(code)s heeft al datum van indienen %(date)s; één datum per school.")
+                % {"code": school, "date": date_format(plan.submitted_on, "DATE_FORMAT")},
+                *location,
+            )
+        else:
+            plan.submitted_on = day
 
 
 def _skipped_school(report: ImportReport, plan: SchoolPlan) -> None:
@@ -641,7 +763,7 @@ def _check_cell(check: _Check, entry: Entry) -> None:
             nvt_explanation=entry.nvt_explanation[:2000],
         )
     )
-    if value:
+    if is_answered(value, entry.nvt_explanation, final=True):
         plan.answered += 1
         plan.nvt += value == NVT_CODE
     if entry.comment or entry.nvt_explanation:

@@ -82,8 +82,12 @@ class ImportUploadForm(forms.Form):
         label=_(
             "Scholen sluiten die niet in het bestand staan (alleen van de sectoren in het bestand)"
         ),
+        help_text=_(
+            "Alleen aanvinken als het bestand alle scholen van die sectoren bevat. De proefrun "
+            "noemt het aantal scholen dat wordt gesloten."
+        ),
         required=False,
-        initial=True,
+        initial=False,
     )
 
     def clean_file(self) -> Any:

@@ -170,6 +170,10 @@ class Plan:
     creates: list[SchoolCreate] = field(default_factory=list)
     changes: list[SchoolChange] = field(default_factory=list)
     closes: list[School] = field(default_factory=list)
+    # Active schools of the file's sectors that the file does not name: closed only when the
+    # import is asked to (`close_missing`), but always counted so the dry run can say so.
+    missing: list[School] = field(default_factory=list)
+    close_missing: bool = False
     new_besturen: dict[str, str] = field(default_factory=dict)  # number -> name
     errors: list[RowError] = field(default_factory=list)
     unchanged: int = 0
@@ -313,17 +317,21 @@ def plan_import(
     filename: str,
     *,
     gemeente: str = "Almere",
-    close_missing: bool = True,
+    close_missing: bool = False,
     today: datetime.date | None = None,
     register: Register | None = None,
 ) -> Plan:
     """Compare the file with the register: creates, changes (field old → new) and closes.
 
-    Rows of another gemeente (GEMEENTENAAM) are skipped. With `close_missing`, active schools
-    of the sectors in the file that the file does not name are closed (active to yesterday).
+    Rows of another gemeente (GEMEENTENAAM) are skipped. Active schools of the sectors in the
+    file that the file does not name are listed in `missing`; only with `close_missing` are they
+    also in `closes` (closed: active to yesterday). A partial file must not close half the city
+    by accident, so closing is asked for, never the default.
     """
     today = today or datetime.date.today()
-    plan = Plan(filename=filename, close_on=today - datetime.timedelta(days=1))
+    plan = Plan(
+        filename=filename, close_on=today - datetime.timedelta(days=1), close_missing=close_missing
+    )
     table, errors = read_table(content, filename)
     plan.errors.extend(errors)
     if table is None or errors:
@@ -493,12 +501,14 @@ def plan_import(
         else:
             plan.unchanged += 1
 
-    if close_missing and not plan.errors:
+    if not plan.errors:
         for code, school in sorted(register.schools.items()):
             if code in seen or school.sector not in sectors_in_file:
                 continue
             if school.active_to is None or school.active_to >= today:
-                plan.closes.append(school)
+                plan.missing.append(school)
+        if close_missing:
+            plan.closes = list(plan.missing)
     plan.errors.sort(key=lambda e: (e.row, e.column))
     return plan
 

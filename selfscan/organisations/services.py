@@ -42,7 +42,7 @@ def apply_register_import(
     *,
     actor: Any,
     gemeente: str = "Almere",
-    close_missing: bool = True,
+    close_missing: bool = False,
     today: datetime.date | None = None,
 ) -> Plan:
     """Re-validate the file against the register as it is now and apply it in one transaction.

@@ -28,6 +28,7 @@ from django.db.models import Count, Q, QuerySet
 
 from selfscan.norms.models import NVT_CODE, ScaleLevel, Theme
 from selfscan.results.scoring import meets_threshold
+from selfscan.scans.progress import counted_nvt_filter
 
 LEVELS = ["school", "wijk", "stadsdeel", "bestuur", "sector", "city"]
 HIST_BINS = 20
@@ -110,7 +111,7 @@ def tally_query(round_id: int, version_ids: list[int]) -> "QuerySet[Any]":
         .annotate(
             sufficient=Count("id", filter=sufficient_filter(version_ids)),
             answered=Count("id", filter=answered),
-            nvt=Count("id", filter=Q(value=NVT_CODE)),
+            nvt=Count("id", filter=counted_nvt_filter()),
         )
         .order_by()
     )

@@ -23,6 +23,7 @@ from selfscan.results.scoring import Tally, exceeds_share, is_weak
 from selfscan.results.services import ensure_results
 from selfscan.rounds.models import Round
 from selfscan.scans.models import Answer, Scan, ThemeReflection
+from selfscan.scans.progress import counted_nvt_filter
 
 MAX_TREND_ROUNDS = 6
 
@@ -157,7 +158,7 @@ def statement_tallies(round_: Round, scan_filter: Q) -> dict[int, Tally]:
         .annotate(
             sufficient=Count("id", filter=sufficient_filter(versions)),
             answered=Count("id", filter=~Q(value="") & ~Q(value=NVT_CODE)),
-            nvt=Count("id", filter=Q(value=NVT_CODE)),
+            nvt=Count("id", filter=counted_nvt_filter()),
         )
         .order_by()
     )

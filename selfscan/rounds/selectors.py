@@ -7,9 +7,10 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from selfscan.accounts import permissions as perms
-from selfscan.norms.models import NVT_CODE, Statement
+from selfscan.norms.models import Statement
 from selfscan.organisations.models import Bestuur, Wijk
 from selfscan.scans.models import Scan
+from selfscan.scans.progress import answered_filter
 
 from .models import Round
 from .notifications import Contact, contact_of, team_members
@@ -91,9 +92,7 @@ class Progress:
 def progress_scans(
     user: Any, round_: Round, filters: dict[str, Any], *, with_contacts: bool = False
 ) -> QuerySet[Scan]:
-    answered = Q(answers__value__gt="") & (
-        ~Q(answers__value=NVT_CODE) | Q(answers__nvt_explanation__gt="")
-    )
+    answered = answered_filter(answer="answers__", scan="")
     qs = perms.visible_scans(user, Scan.objects.filter(round=round_))
     if filters.get("sector"):
         qs = qs.filter(sector=filters["sector"])

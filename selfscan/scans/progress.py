@@ -1,22 +1,61 @@
 """How far a scan is: which applicable statements are answered, per theme and overall.
 
 Plain functions over plain data (statement ids and answer values), plus two small database
-helpers that fetch that data for one scan. The results app may reuse `is_answered` and
-`completeness` for its own counts.
+helpers that fetch that data for one scan.
+
+`is_answered` is the one rule for "does this answer count" (docs/decisions/0150): the scan
+pages, the progress screen, the import of earlier rounds and the results all follow it, the
+database queries through `answered_filter` and `counted_nvt_filter`, which say the same in SQL.
 """
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
+
 from selfscan.norms.models import NVT_CODE, Statement
 
 
-def is_answered(value: str, nvt_explanation: str = "") -> bool:
-    """An answer counts when it has a value; n.v.t. counts only with an explanation."""
+def is_answered(value: str, nvt_explanation: str = "", *, final: bool = False) -> bool:
+    """An answer counts when it has a value. While a school fills in its scan online, n.v.t.
+    counts only with an explanation. In a final scan (`final`: imported, or submitted) every
+    n.v.t. counts: earlier rounds did not ask for an explanation (docs/import-round.md), and a
+    submitted scan is what it is. The same answer then counts the same on every page."""
     if not value:
         return False
-    return value != NVT_CODE or bool(nvt_explanation.strip())
+    return value != NVT_CODE or final or bool(nvt_explanation.strip())
+
+
+def is_final(scan: Any) -> bool:
+    """Imported or submitted: its n.v.t. answers count without an explanation."""
+    from .models import Scan
+
+    return scan.imported_at is not None or scan.status == Scan.Status.SUBMITTED
+
+
+def _explained_or_final(answer: str, scan: str) -> Q:
+    from .models import Scan
+
+    return (
+        Q(**{f"{answer}nvt_explanation__gt": ""})
+        | Q(**{f"{scan}imported_at__isnull": False})
+        | Q(**{f"{scan}status": Scan.Status.SUBMITTED})
+    )
+
+
+def answered_filter(*, answer: str = "", scan: str = "scan__") -> Q:
+    """`is_answered` as a filter on answer rows. `answer` is the path from the queried model
+    to the Answer (`"answers__"` from Scan), `scan` the path from there to its Scan."""
+    return Q(**{f"{answer}value__gt": ""}) & (
+        ~Q(**{f"{answer}value": NVT_CODE}) | _explained_or_final(answer, scan)
+    )
+
+
+def counted_nvt_filter(*, answer: str = "", scan: str = "scan__") -> Q:
+    """The n.v.t. answers that count (as n.v.t.) under `is_answered`; the others are
+    unanswered."""
+    return Q(**{f"{answer}value": NVT_CODE}) & _explained_or_final(answer, scan)
 
 
 @dataclass(frozen=True)
@@ -36,10 +75,16 @@ class Completeness:
 
 
 def completeness(
-    statement_ids: Sequence[int], answers: Mapping[int, tuple[str, str]]
+    statement_ids: Sequence[int],
+    answers: Mapping[int, tuple[str, str]],
+    *,
+    final: bool = False,
 ) -> Completeness:
-    """`answers` maps statement id -> (value, nvt_explanation); ids outside the list are ignored."""
-    missing = tuple(sid for sid in statement_ids if not is_answered(*answers.get(sid, ("", ""))))
+    """`answers` maps statement id -> (value, nvt_explanation); ids outside the list are ignored.
+    `final`: the answers are of an imported or submitted scan (see `is_answered`)."""
+    missing = tuple(
+        sid for sid in statement_ids if not is_answered(*answers.get(sid, ("", "")), final=final)
+    )
     return Completeness(
         total=len(statement_ids), answered=len(statement_ids) - len(missing), missing=missing
     )
@@ -64,4 +109,4 @@ def scan_completeness(scan: Any, statements: Iterable[Statement] | None = None) 
     items = list(statements) if statements is not None else None
     if items is None:
         items = applicable_statements(scan.norm_version_id, scan.sector)
-    return completeness([s.pk for s in items], answer_map(scan))
+    return completeness([s.pk for s in items], answer_map(scan), final=is_final(scan))

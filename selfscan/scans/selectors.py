@@ -9,7 +9,13 @@ from selfscan.accounts.permissions import visible_scans
 from selfscan.norms.models import ScaleLevel, Statement, Theme
 
 from .models import Answer, AnswerChange, Scan, ScanEvent, ThemeReflection
-from .progress import Completeness, answer_map, applicable_statements, completeness
+from .progress import (
+    Completeness,
+    answer_map,
+    applicable_statements,
+    completeness,
+    is_final,
+)
 
 
 def my_scans(user: Any) -> QuerySet[Scan]:
@@ -61,12 +67,13 @@ def scan_outline(scan: Scan, *, with_answers: bool = False) -> ScanOutline:
             statement.theme_id, ThemeStep(statement.theme, [], completeness([], {}))
         )
         step.statements.append(statement)
+    final = is_final(scan)
     for step in by_theme.values():
-        step.progress = completeness([s.pk for s in step.statements], answers)
+        step.progress = completeness([s.pk for s in step.statements], answers, final=final)
     return ScanOutline(
         scan=scan,
         steps=list(by_theme.values()),
-        overall=completeness([s.pk for s in statements], answers),
+        overall=completeness([s.pk for s in statements], answers, final=final),
         scale=list(ScaleLevel.objects.filter(version_id=scan.norm_version_id).order_by("order")),
         answers=rows,
     )

@@ -33,7 +33,8 @@ def test_clean_file_is_stored_with_provenance(setup):
             assert scan.submitted_at is None
         else:
             assert scan.status == Scan.Status.SUBMITTED
-            assert scan.submitted_at == scan.imported_at
+            # The earlier round's closing date (no date column), not the import moment.
+            assert scan.submitted_at == services.submission_moment(setup.round.closes_on)
     assert ScanEvent.objects.filter(kind=ScanEvent.Kind.IMPORTED).count() == len(scans)
     event = AuditEvent.objects.get(action="import_round")
     assert event.actor == staff

@@ -78,7 +78,7 @@ def test_changed_file_shows_creates_changes_and_closes_in_the_dry_run(register, 
     changed[1] = replace(rows[1], bestuur="41003")
     del changed[2]  # a PO school disappears from the file: it will be closed
     changed.append(Row(bestuur="41001", code="79ZZ00", name="Nieuwe School"))
-    plan = plan_import(duo_file(changed), "duo-2026.csv")
+    plan = plan_import(duo_file(changed), "duo-2026.csv", close_missing=True)
     assert plan.ok
     assert [c.values["vestigingscode"] for c in plan.creates] == ["79ZZ00"]
     changes = {c.school.vestigingscode: c.changes for c in plan.changes}
@@ -94,7 +94,7 @@ def test_changed_file_shows_creates_changes_and_closes_in_the_dry_run(register, 
     assert [s.vestigingscode for s in plan.closes] == [rows[2].code]
     assert School.objects.get(vestigingscode=rows[0].code).wijk.name == "Stad 1"  # dry run
 
-    apply_register_import(duo_file(changed), "duo-2026.csv", actor=staff_user)
+    apply_register_import(duo_file(changed), "duo-2026.csv", actor=staff_user, close_missing=True)
     closed = School.objects.get(vestigingscode=rows[2].code)
     assert closed.active_to == plan.close_on
     assert not School.objects.active().filter(pk=closed.pk).exists()
@@ -104,7 +104,7 @@ def test_changed_file_shows_creates_changes_and_closes_in_the_dry_run(register, 
 def test_missing_vo_schools_are_not_closed_by_a_po_only_file(register, staff_user):
     rows = hundred_schools(BESTUREN, WIJKEN)
     apply_register_import(duo_file(rows), "all.csv", actor=staff_user)
-    plan = plan_import(duo_file(rows[:80]), "po.csv")
+    plan = plan_import(duo_file(rows[:80]), "po.csv", close_missing=True)
     assert plan.closes == [] and plan.is_noop
 
 

@@ -1,16 +1,18 @@
-"""`manage.py import_round --round <id or name> FILE [--apply] [--layout wide|long]`.
+"""`manage.py import_round --round <id or name> FILE [--apply | --dry-run] [--layout wide|long]`.
 
-Without --apply it is a dry run: it prints per school what would be created and the problems
-(the first 200 in file order, and how many more).
+Without --apply it is a dry run: it prints per school what would be created, how many schools
+are complete (and so submitted), incomplete (not submitted) or skipped, and the problems (the
+first 200 in file order, and how many more). When no school would be submitted it says so.
 With --apply it stores the file, but only when there is no problem at all.
 """
 
 from pathlib import Path
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from selfscan.accounts import permissions as perms
+from selfscan.core.commands import actor_from
 from selfscan.imports import services
 from selfscan.imports.parsing import LAYOUTS
 from selfscan.rounds.models import Round
@@ -23,21 +25,22 @@ class Command(BaseCommand):
         parser.add_argument("file", help="CSV- of XLSX-bestand")
         parser.add_argument("--round", required=True, help="id of naam van de ronde")
         parser.add_argument("--apply", action="store_true", help="opslaan (anders proefimport)")
+        parser.add_argument("--dry-run", action="store_true", help="proefimport (de standaard)")
         parser.add_argument("--layout", choices=LAYOUTS, help="indeling (standaard: herkennen)")
-        parser.add_argument("--by", help="e-mailadres van de medewerker die importeert")
+        parser.add_argument(
+            "--as", "--by", dest="by", help="e-mailadres van de medewerker die importeert"
+        )
         parser.add_argument("--quiet-schools", action="store_true", help="geen tabel per school")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["apply"] and options["dry_run"]:
+            raise CommandError("Kies --apply of --dry-run, niet allebei.")
         round = self._round(options["round"])
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(f"Bestand niet gevonden: {path}")
         content = path.read_bytes()
-        by = None
-        if options["by"]:
-            by = get_user_model().objects.filter(email__iexact=options["by"]).first()
-            if by is None:
-                raise CommandError(f"Geen gebruiker met e-mailadres {options['by']}.")
+        by = actor_from(options["by"], perms.can_manage_rounds, "resultaten importeren")
         if options["apply"]:
             try:
                 report = services.apply_import(
@@ -108,8 +111,14 @@ class Command(BaseCommand):
                     f"  rij {plan.row:>5}  {plan.vestigingscode}  {plan.name[:40]:<40} "
                     f"{plan.answered:>3}/{plan.applicable:<3} {state}"
                 )
+        self.stdout.write(
+            f"Scholen: {report.complete_count} volledig (worden ingediend), "
+            f"{report.incomplete_count} onvolledig (niet ingediend), "
+            f"{report.skipped_count} overgeslagen (geen antwoorden)."
+        )
         for warning in report.warnings:
-            self.stdout.write(self.style.WARNING(f"Let op: {warning}"))
+            prefix = "" if warning.startswith("Let op") else "Let op: "
+            self.stdout.write(self.style.WARNING(f"{prefix}{warning}"))
         if report.warning_count > len(report.warnings):
             hidden = report.warning_count - len(report.warnings)
             self.stdout.write(self.style.WARNING(f"Let op: en nog {hidden} andere opmerkingen."))
