@@ -620,5 +620,11 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     scan = _own_scan(request, pk)
     return render(
-        request, "scans/history.html", {"scan": scan, "changes": selectors.history(scan)[:500]}
+        request,
+        "scans/history.html",
+        {
+            "scan": scan,
+            "changes": selectors.history(scan)[:500],
+            "reflection_changes": selectors.reflection_history(scan)[:500],
+        },
     )
