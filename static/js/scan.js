@@ -13,7 +13,7 @@
   }
   var form = document.getElementById("scan-form");
   if (!form || !window.fetch || !window.FormData) { return; }
-  var msg = JSON.parse(document.getElementById("scan-messages").textContent);
+  var msg = JSON.parse(form.dataset.messages);
   var url = form.dataset.saveUrl;
   var csrf = field("csrfmiddlewaretoken").value;
   var stepCode = form.dataset.step;

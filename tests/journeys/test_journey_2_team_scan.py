@@ -65,7 +65,10 @@ def test_two_team_members_fill_in_one_scan_together(browser, live_server, world)
         email="anna@example.org", first_name="Anna", last_name="Aarts", schools=[world.school_a1]
     )
     dirk = UserFactory(
-        email="dirk@example.org", first_name="Dirk", last_name="Directeur", schools=[world.school_a1]
+        email="dirk@example.org",
+        first_name="Dirk",
+        last_name="Directeur",
+        schools=[world.school_a1],
     )
     base = live_server.url
     t01 = base + reverse("scans:step", kwargs={"pk": scan.pk, "step": "T01"})

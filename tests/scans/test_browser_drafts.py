@@ -29,14 +29,13 @@ def statements_of(scan, code="T01"):
 
 def status_is(page, statement, text):
     page.wait_for_function(
-        f"t => document.getElementById('s{statement.pk}-status').textContent.startsWith(t)", arg=text
+        f"t => document.getElementById('s{statement.pk}-status').textContent.startsWith(t)",
+        arg=text,
     )
 
 
 def stored(scan):
-    return {
-        a.statement_id: (a.value, a.comment) for a in Answer.objects.filter(scan=scan)
-    }
+    return {a.statement_id: (a.value, a.comment) for a in Answer.objects.filter(scan=scan)}
 
 
 def test_answers_given_after_the_session_ended_are_restored_after_login(
@@ -83,8 +82,14 @@ def test_answers_given_after_the_session_ended_are_restored_after_login(
     assert "Niet opgeslagen, want" not in told
     page.screenshot(path="var/drafts-restored.png", full_page=True)
     wait_for(
-        lambda: stored(small_scan)
-        == {first.pk: ("3", ""), second.pk: ("4", "Staat in het zorgplan."), third.pk: ("2", "")}
+        lambda: (
+            stored(small_scan)
+            == {
+                first.pk: ("3", ""),
+                second.pk: ("4", "Staat in het zorgplan."),
+                third.pk: ("2", ""),
+            }
+        )
     )
     reflection = small_scan.reflections.get()
     assert reflection.reflection == "Na het verlopen getypt."
@@ -113,8 +118,9 @@ def test_answers_given_offline_are_saved_when_the_network_returns(
     status_is(page, first, "Opgeslagen")
     status_is(page, second, "Opgeslagen")
     wait_for(
-        lambda: stored(small_scan)
-        == {first.pk: ("3", "Zonder netwerk getypt."), second.pk: ("1", "")}
+        lambda: (
+            stored(small_scan) == {first.pk: ("3", "Zonder netwerk getypt."), second.pk: ("1", "")}
+        )
     )
     assert page.evaluate("() => Object.keys(localStorage).length") == 0
     assert third.pk not in stored(small_scan)

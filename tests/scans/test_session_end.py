@@ -7,7 +7,6 @@ again after the login for the person to check."""
 from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
