@@ -32,8 +32,11 @@
     return key.charAt(0) === "t" ? form.querySelector("fieldset[data-theme='" + key.slice(1) + "']")
       : form.querySelector("fieldset[data-statement='" + key.slice(1) + "']");
   }
+  // The server strips surrounding spaces, so they never make a difference here.
   function same(a, b) {
-    return Object.keys(a).concat(Object.keys(b)).every(function (k) { return (a[k] || "") === (b[k] || ""); });
+    return Object.keys(a).concat(Object.keys(b)).every(function (k) {
+      return String(a[k] || "").trim() === String(b[k] || "").trim();
+    });
   }
 
   function toggleNvt(fs) {
@@ -256,7 +259,8 @@
           versionInput(fs).value = body.version;
           setLoaded(fs, body.saved || sent);
           if (same(current(fs), sent)) {
-            if (body.saved) { fill(fs, body.saved); }  // someone else's other field kept
+            // someone else's change to another field was kept beside this one: show it
+            if (body.saved && !same(body.saved, sent)) { fill(fs, body.saved); }
             forget(fs);
             status(fs, body.message);
           } else {

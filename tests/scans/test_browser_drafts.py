@@ -8,7 +8,7 @@ from django.urls import reverse
 from selfscan.norms.models import Statement
 from selfscan.scans.models import Answer, Scan
 from tests.browser.helpers import axe_violations, login
-from tests.factories import TEST_PASSWORD, make_norm_version
+from tests.factories import TEST_PASSWORD, UserFactory, make_norm_version
 from tests.scans.factories import make_round
 from tests.scans.test_browser_journey import wait_for
 
@@ -64,6 +64,17 @@ def test_answers_given_after_the_session_ended_are_restored_after_login(
 
     page.click("#login-again")  # same tab, the drafts stay in this browser
     page.wait_for_url("**/account/inloggen/**")
+    login_again = page.url
+    # a colleague logging in on this computer is not offered someone else's drafts
+    colleague = UserFactory(email="collega@example.org", schools=[world.school_a1])
+    page.fill("input[name=username]", colleague.email)
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/invullen/T01/")
+    assert page.locator("#draft-notice").count() == 0
+    assert not page.is_checked(f"#s{second.pk}-v4")
+    page.context.clear_cookies()
+    page.goto(login_again)
     page.fill("input[name=username]", user.email)
     page.fill("input[name=password]", TEST_PASSWORD)
     page.click("main button[type=submit]")
