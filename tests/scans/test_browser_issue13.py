@@ -58,6 +58,13 @@ def test_reflection_is_saved_as_typed_and_survives_leaving_through_the_theme_lis
     )
     assert page.input_value("#reflection-action") == "Elk half jaar evalueren."
     page.screenshot(path="var/issue13-reflection.png", full_page=True)
+    # the history shows who changed the reflection and action, old and new
+    page.goto(live_server.url + reverse("scans:history", kwargs={"pk": small_scan.pk}))
+    table = page.locator("table", has_text="Reflectie (oud)")
+    assert "Elk half jaar evalueren." in table.inner_text()
+    assert "We signaleren goed. Maar we evalueren te weinig." in table.inner_text()
+    assert str(world.user("school")) in table.inner_text()
+    assert axe_violations(page) == []
 
 
 def test_editing_a_saved_reflection_then_volgende_is_no_conflict(
