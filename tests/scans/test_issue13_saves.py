@@ -184,3 +184,58 @@ def loaded_from_html(html):
         data[name] = value
     data.pop("csrfmiddlewaretoken", None)
     return data
+
+
+def test_changes_to_different_fields_of_one_answer_are_both_kept(
+    scan, statements, school_user, colleague
+):
+    first = statements[0]
+    loaded = {"value": "", "comment": "", "nvt_explanation": ""}
+    save_answer(
+        scan=scan, statement_id=first.pk, by=colleague, value="3", expected_version=0, base=loaded
+    )
+    result = save_answer(
+        scan=scan,
+        statement_id=first.pk,
+        by=school_user,
+        value="",
+        comment="Zie het zorgplan.",
+        expected_version=0,
+        base=loaded,
+    )
+    assert result.status == "saved"
+    answer = Answer.objects.get(scan=scan, statement=first)
+    assert (answer.value, answer.comment, answer.version) == ("3", "Zie het zorgplan.", 2)
+
+
+def test_autosave_conflict_names_both_answers_and_their_comment(
+    client_in, scan, statements, colleague
+):
+    first = statements[0]
+    save_answer(
+        scan=scan,
+        statement_id=first.pk,
+        by=colleague,
+        value="2",
+        comment="Alleen in groep 8.",
+        expected_version=0,
+    )
+    response = client_in.post(
+        reverse("scans:save", kwargs={"pk": scan.pk}),
+        {
+            "statement": first.pk,
+            "value": "4",
+            "comment": "",
+            "version": 0,
+            "base_value": "",
+            "base_comment": "",
+            "base_nvt_explanation": "",
+        },
+    )
+    assert response.status_code == 409
+    body = response.json()
+    assert "Carla Collega heeft deze stelling op" in body["message"]
+    assert "“Matig / in ontwikkeling”" in body["message"]
+    assert "Hun toelichting: “Alleen in groep 8.”." in body["message"]
+    assert "Uw antwoord: “Goed”." in body["message"]
+    assert (body["theirs"]["value"], body["theirs"]["comment"]) == ("2", "Alleen in groep 8.")
