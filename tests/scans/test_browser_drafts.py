@@ -135,3 +135,36 @@ def test_answers_given_offline_are_saved_when_the_network_returns(
     )
     assert page.evaluate("() => Object.keys(localStorage).length") == 0
     assert third.pk not in stored(small_scan)
+
+
+def test_without_javascript_the_step_form_comes_back_after_login(
+    browser, live_server, world, small_scan
+):
+    user = world.user("school")
+    first, second, _third = statements_of(small_scan)
+    context = browser.new_context(locale="nl-NL", java_script_enabled=False)
+    page = context.new_page()
+    login(page, live_server.url, user.email)
+    page.goto(live_server.url + reverse("scans:step", kwargs={"pk": small_scan.pk, "step": "T01"}))
+    page.check(f"#s{first.pk}-v3")
+    page.fill(f"#s{first.pk}-comment", "Zonder JavaScript getypt.")
+    page.check(f"#s{second.pk}-v2")
+    Session.objects.all().delete()
+    page.click("#next-button")
+    page.wait_for_url("**/account/inloggen/**")
+    assert stored(small_scan) == {}
+    page.fill("input[name=username]", user.email)
+    page.fill("input[name=password]", TEST_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/invullen/T01/?herstel=" in url)
+    assert "Uw antwoorden van vóór het inloggen staan klaar" in page.content()
+    assert page.is_checked(f"#s{first.pk}-v3") and page.is_checked(f"#s{second.pk}-v2")
+    assert page.input_value(f"#s{first.pk}-comment") == "Zonder JavaScript getypt."
+    page.screenshot(path="var/drafts-nojs-restored.png", full_page=True)
+    page.click("#next-button")
+    page.wait_for_url("**/invullen/T02/")
+    assert stored(small_scan) == {
+        first.pk: ("3", "Zonder JavaScript getypt."),
+        second.pk: ("2", ""),
+    }
+    context.close()
