@@ -28,7 +28,6 @@ ACTION_LABELS: dict[str, Promise] = {
     "round.reopened": _("Meetronde heropend"),
     "round.extended": _("Sluitdatum verlengd"),
     "round.closed": _("Meetronde gesloten"),
-    "round.reopened": _("Meetronde heropend"),
     "round.published": _("Meetronde gepubliceerd"),
     "round.reminders_requested": _("Herinneringen aangevraagd"),
     "scan.submitted": _("Zelfscan ingediend"),

@@ -1,4 +1,5 @@
-"""Exports of results within a user's access: school level and statement level, CSV and XLSX.
+"""Exports of results within a user's access: school level (with each theme's reflection and
+improvement action) and statement level, CSV and XLSX.
 
 Every cell passes `safe_cell`, so nothing a school typed can run as a spreadsheet formula. The
 statement-level export has one row per school × statement with the columns the round import
@@ -34,7 +35,7 @@ from selfscan.norms.models import Theme
 from selfscan.results.models import AggregateRow
 from selfscan.results.services import ensure_results
 from selfscan.rounds.models import Round
-from selfscan.scans.models import Answer
+from selfscan.scans.models import Answer, ThemeReflection
 
 KINDS = ("scholen", "stellingen")
 FORMATS = ("csv", "xlsx")
@@ -75,6 +76,20 @@ def school_dictionary(themes: list[Theme]) -> list[tuple[str, str]]:
                 % {"t": f"{theme.code} {theme.title}"},
             )
         )
+    for theme in themes:
+        columns.append(
+            (
+                f"reflectie_{theme.code}",
+                _("Reflectie van de school op thema %(t)s") % {"t": f"{theme.code} {theme.title}"},
+            )
+        )
+        columns.append(
+            (
+                f"verbeteractie_{theme.code}",
+                _("Verbeteractie van de school bij thema %(t)s")
+                % {"t": f"{theme.code} {theme.title}"},
+            )
+        )
     return columns
 
 
@@ -93,6 +108,12 @@ def school_rows(user: Any, round_: Round) -> tuple[list[tuple[str, str]], Iterat
     versions = {s.norm_version_id for s in scans}
     themes = list(Theme.objects.filter(version_id__in=versions).order_by("version_id", "order"))
     dictionary = school_dictionary(themes)
+    reflections = {
+        (r.scan_id, r.theme_id): r
+        for r in ThemeReflection.objects.filter(scan__in=[s.pk for s in scans]).only(
+            "scan_id", "theme_id", "reflection", "action"
+        )
+    }
 
     def generate() -> Iterator[list[Any]]:
         for scan in scans:
@@ -119,6 +140,9 @@ def school_rows(user: Any, round_: Round) -> tuple[list[tuple[str, str]], Iterat
             for theme in themes:
                 row = by_key.get((str(scan.school_id), theme.pk))
                 values.append(_share(row.sufficient, row.answered) if row and row.submitted else "")
+            for theme in themes:
+                reflection = reflections.get((scan.pk, theme.pk))
+                values += [reflection.reflection, reflection.action] if reflection else ["", ""]
             yield safe_row(values)
 
     return dictionary, generate()

@@ -13,8 +13,10 @@ RESOLVE_CHOICES = [("theirs", _("Hun antwoord houden")), ("mine", _("Mijn antwoo
 
 
 class ThemeStepForm(forms.Form):
-    """Fields per statement: `s<id>-value`, `-comment`, `-nvt`, `-version`, `-resolve`;
-    per theme: `reflection`, `action`, `reflection-version`."""
+    """Fields per statement: `s<id>-value`, `-comment`, `-nvt`, `-version`, `-resolve`, and
+    the answer as the page loaded it (`-loaded-value`, `-loaded-comment`, `-loaded-nvt`); per
+    theme: `reflection`, `action`, `reflection-version`, `reflection-loaded`, `action-loaded`.
+    The loaded values let the save compare only what this person changed."""
 
     def __init__(
         self,
@@ -50,6 +52,10 @@ class ThemeStepForm(forms.Form):
             self.fields[f"s{st.pk}-resolve"] = forms.ChoiceField(
                 choices=RESOLVE_CHOICES, required=False
             )
+            for key in ("loaded-value", "loaded-comment", "loaded-nvt"):
+                self.fields[f"s{st.pk}-{key}"] = forms.CharField(
+                    required=False, max_length=MAX_COMMENT, strip=False
+                )
         self.fields["reflection"] = forms.CharField(
             required=False, max_length=MAX_REFLECTION, label=_("Reflectie op dit thema")
         )
@@ -57,6 +63,12 @@ class ThemeStepForm(forms.Form):
             required=False, max_length=MAX_COMMENT, label=_("Eén verbeteractie")
         )
         self.fields["reflection-version"] = forms.IntegerField(min_value=0, required=False)
+        self.fields["reflection-loaded"] = forms.CharField(
+            required=False, max_length=MAX_REFLECTION, strip=False
+        )
+        self.fields["action-loaded"] = forms.CharField(
+            required=False, max_length=MAX_COMMENT, strip=False
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -75,6 +87,27 @@ class ThemeStepForm(forms.Form):
                 )
         return data
 
+    def _loaded(self, prefix: str) -> dict[str, str] | None:
+        """The answer as the page loaded it; None for a form without it (then the version
+        alone decides)."""
+        if f"{prefix}-loaded-value" not in self.data:
+            return None
+        data = self.cleaned_data
+        return {
+            "value": data.get(f"{prefix}-loaded-value") or "",
+            "comment": data.get(f"{prefix}-loaded-comment") or "",
+            "nvt_explanation": data.get(f"{prefix}-loaded-nvt") or "",
+        }
+
+    def reflection_base(self) -> dict[str, str] | None:
+        if "reflection-loaded" not in self.data:
+            return None
+        data = self.cleaned_data
+        return {
+            "reflection": data.get("reflection-loaded") or "",
+            "action": data.get("action-loaded") or "",
+        }
+
     def entries(self) -> list[dict[str, Any]]:
         data = self.cleaned_data
         return [
@@ -85,6 +118,7 @@ class ThemeStepForm(forms.Form):
                 "nvt_explanation": data.get(f"s{st.pk}-nvt") or "",
                 "version": data.get(f"s{st.pk}-version"),
                 "resolve": data.get(f"s{st.pk}-resolve") or "",
+                "base": self._loaded(f"s{st.pk}"),
             }
             for st in self.statements
         ]

@@ -150,3 +150,44 @@ class ScanEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%Y-%m-%d %H:%M}"
+
+
+class ReflectionChange(models.Model):
+    """Every change of a theme's reflection or improvement action. Never updated or deleted."""
+
+    reflection = models.ForeignKey(
+        ThemeReflection, on_delete=models.CASCADE, related_name="changes"
+    )
+    changed_at = models.DateTimeField(auto_now_add=True)
+    changed_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    old_reflection = models.TextField(blank=True)
+    new_reflection = models.TextField(blank=True)
+    old_action = models.TextField(blank=True)
+    new_action = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.reflection_id} {self.changed_at:%Y-%m-%d %H:%M}"
+
+
+class PendingStepPost(models.Model):
+    """A step form posted after the session ended, kept (briefly, once) for after the login.
+
+    Only hashes of the token (in the login's `next` URL) and of the browser secret (a cookie of
+    the browser that posted) are stored; both are needed to get the data back, into the same
+    scan and step, by a user who may edit the scan (docs/decisions/0100).
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    browser_hash = models.CharField(max_length=64)
+    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="+")
+    step = models.CharField(max_length=20)
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.scan_id}/{self.step} {self.created_at:%Y-%m-%d %H:%M}"

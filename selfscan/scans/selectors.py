@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from selfscan.accounts.permissions import visible_scans
 from selfscan.norms.models import ScaleLevel, Statement, Theme
 
-from .models import Answer, AnswerChange, Scan, ScanEvent, ThemeReflection
+from .models import Answer, AnswerChange, ReflectionChange, Scan, ScanEvent, ThemeReflection
 from .progress import (
     Completeness,
     answer_map,
@@ -88,6 +88,16 @@ def history(scan: Scan) -> QuerySet[AnswerChange]:
     return (
         AnswerChange.objects.filter(answer__scan=scan)
         .select_related("answer__statement", "changed_by")
+        .order_by("-changed_at", "-id")
+    )
+
+
+def reflection_history(scan: Scan) -> QuerySet[ReflectionChange]:
+    """Every change to the scan's reflections and improvement actions, newest first, in one
+    query."""
+    return (
+        ReflectionChange.objects.filter(reflection__scan=scan)
+        .select_related("reflection__theme", "changed_by")
         .order_by("-changed_at", "-id")
     )
 

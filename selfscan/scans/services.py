@@ -6,9 +6,13 @@ Saves never overwrite a change the client did not see: an answer row is updated 
 `WHERE version = <the version the client saw>`; zero rows means a conflict.
 """
 
+import hashlib
+import hmac
+import re
+import secrets
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import IntegrityError, OperationalError, transaction
@@ -22,7 +26,15 @@ from selfscan.norms.models import NVT_CODE, Statement, Theme
 from selfscan.results.services import invalidate_round_results
 from selfscan.rounds.models import Round
 
-from .models import Answer, AnswerChange, Scan, ScanEvent, ThemeReflection
+from .models import (
+    Answer,
+    AnswerChange,
+    PendingStepPost,
+    ReflectionChange,
+    Scan,
+    ScanEvent,
+    ThemeReflection,
+)
 from .progress import applicable_statements, scan_completeness
 
 MAX_COMMENT = 2000
@@ -124,6 +136,37 @@ def _touch_scan(scan: Scan, theme_code: str, now: Any) -> None:
     )
 
 
+FIELDS = ("value", "comment", "nvt_explanation")
+REFLECTION_FIELDS = ("reflection", "action")
+
+
+def merge(
+    base: dict[str, str], mine: dict[str, str], theirs: dict[str, str]
+) -> dict[str, str] | None:
+    """Three-way merge field by field: what this person changed since `base` (what the page
+    loaded) on top of what is stored now. None when both changed one field differently."""
+    merged = {}
+    for key, value in mine.items():
+        if value == base.get(key, "") or value == theirs[key]:
+            merged[key] = theirs[key] if value == base.get(key, "") else value
+        elif theirs[key] == base.get(key, ""):
+            merged[key] = value
+        else:
+            return None
+    return merged
+
+
+def _clean_answer(values: dict[str, Any]) -> dict[str, str]:
+    value = (values.get("value") or "").strip()
+    return {
+        "value": value,
+        "comment": (values.get("comment") or "").strip(),
+        "nvt_explanation": (values.get("nvt_explanation") or "").strip()
+        if value == NVT_CODE
+        else "",
+    }
+
+
 def save_answer(
     *,
     scan: Scan,
@@ -133,40 +176,50 @@ def save_answer(
     comment: str = "",
     nvt_explanation: str = "",
     expected_version: Any,
+    base: dict[str, Any] | None = None,
     codes: list[str] | None = None,
 ) -> SaveResult:
     """Save one statement's answer if nobody changed it since `expected_version`.
 
-    Returns "saved" (and writes an AnswerChange), "unchanged" (the same values were already
-    stored) or "conflict" (someone else saved a different answer first; nothing written).
+    With `base` (the answer as the page loaded it at `expected_version`) only what this person
+    changed counts: an answer equal to `base` is not saved at all, and a change by someone
+    else to another field (value, comment) is kept beside this person's change. Returns
+    "saved" (and writes an AnswerChange), "unchanged" (nothing to write) or "conflict"
+    (someone else changed the same field differently first; nothing written).
     """
     ensure_editable(scan)
     statement = _statement_for(scan, statement_id)
-    value = (value or "").strip()
-    comment = (comment or "").strip()
-    nvt_explanation = (nvt_explanation or "").strip() if value == NVT_CODE else ""
+    new = _clean_answer({"value": value, "comment": comment, "nvt_explanation": nvt_explanation})
     validate_value(
         statement,
-        value,
-        nvt_explanation,
-        comment,
+        new["value"],
+        new["nvt_explanation"],
+        new["comment"],
         codes if codes is not None else scale_codes(scan),
     )
     try:
         expected = int(expected_version)
     except (TypeError, ValueError):
         raise ScanError(_("Het formulier is onvolledig. Laad de pagina opnieuw.")) from None
+    loaded = _clean_answer(base) if base is not None else None
+    if loaded is not None and loaded == new:
+        return SaveResult("unchanged", None)  # this person did not touch it
 
     now = timezone.now()
-    new = {"value": value, "comment": comment, "nvt_explanation": nvt_explanation}
     with transaction.atomic():
         _touch_scan(scan, statement.theme.code, now)
         answer = Answer.objects.filter(scan=scan, statement=statement).first()
         current = (
             {"value": "", "comment": "", "nvt_explanation": ""}
             if answer is None
-            else {k: getattr(answer, k) for k in new}
+            else {k: getattr(answer, k) for k in FIELDS}
         )
+        stored_version = answer.version if answer is not None else 0
+        if loaded is not None and stored_version != expected:
+            merged = merge(loaded, new, current)
+            if merged is None:
+                return SaveResult("conflict", answer)
+            new, expected = _clean_answer(merged), stored_version
         if current == new:
             return SaveResult("unchanged", answer)
         if answer is None:
@@ -196,13 +249,23 @@ def save_answer(
             answer=answer,
             changed_by=by,
             old_value=current["value"],
-            new_value=value,
+            new_value=new["value"],
             old_comment=current["comment"],
-            new_comment=comment,
+            new_comment=new["comment"],
             old_nvt_explanation=current["nvt_explanation"],
-            new_nvt_explanation=nvt_explanation,
+            new_nvt_explanation=new["nvt_explanation"],
         )
     return SaveResult("saved", answer)
+
+
+@dataclass(frozen=True)
+class ReflectionResult:
+    status: str  # "saved", "unchanged" or "conflict"
+    reflection: ThemeReflection | None  # the row as it is now in the database
+
+    @property
+    def conflict(self) -> bool:
+        return self.status == "conflict"
 
 
 def save_reflection(
@@ -213,40 +276,69 @@ def save_reflection(
     reflection: str,
     action: str,
     expected_version: Any,
-) -> SaveResult:
-    """Save a theme's reflection and improvement action (last write wins only on the same
-    version: a stale version is reported as a conflict, like answers)."""
+    base: dict[str, Any] | None = None,
+) -> ReflectionResult:
+    """Save a theme's reflection and improvement action if nobody changed them since
+    `expected_version`; with `base` (the texts as the page loaded them) only what this person
+    changed counts, as for answers. Every save writes a ReflectionChange (the history)."""
     ensure_editable(scan)
     theme = Theme.objects.filter(pk=_int(theme_id) or 0, version_id=scan.norm_version_id).first()
     if theme is None:
         raise ScanError(_("Dit thema hoort niet bij deze zelfscan."))
-    reflection, action = (reflection or "").strip(), (action or "").strip()
-    if len(reflection) > MAX_REFLECTION or len(action) > MAX_COMMENT:
+    new = {"reflection": (reflection or "").strip(), "action": (action or "").strip()}
+    if len(new["reflection"]) > MAX_REFLECTION or len(new["action"]) > MAX_COMMENT:
         raise ScanError(_("De reflectie of verbeteractie is te lang."))
-    if "\x00" in reflection or "\x00" in action:
+    if "\x00" in new["reflection"] or "\x00" in new["action"]:
         raise ScanError(_("Een toelichting mag geen nul-tekens bevatten."))
     expected = _int(expected_version)
     if expected is None:
         raise ScanError(_("Het formulier is onvolledig. Laad de pagina opnieuw."))
+    loaded = (
+        {k: (base.get(k) or "").strip() for k in REFLECTION_FIELDS} if base is not None else None
+    )
+    if loaded is not None and loaded == new:
+        return ReflectionResult("unchanged", None)
     with transaction.atomic():
         _touch_scan(scan, theme.code, timezone.now())
         row = ThemeReflection.objects.filter(scan=scan, theme=theme).first()
-        if row is None and not (reflection or action):
-            return SaveResult("unchanged", None)
+        current = {k: getattr(row, k) if row else "" for k in REFLECTION_FIELDS}
+        stored_version = row.version if row is not None else 0
+        if loaded is not None and stored_version != expected:
+            merged = merge(loaded, new, current)
+            if merged is None:
+                return ReflectionResult("conflict", row)
+            new, expected = merged, stored_version
+        if current == new:
+            return ReflectionResult("unchanged", row)
         if row is None:
-            row, _created = ThemeReflection.objects.get_or_create(scan=scan, theme=theme)
-        if row.reflection == reflection and row.action == action:
-            return SaveResult("unchanged", None)
-        updated = ThemeReflection.objects.filter(pk=row.pk, version=expected).update(
-            reflection=reflection,
-            action=action,
-            version=F("version") + 1,
-            updated_by=by,
-            updated_at=timezone.now(),
+            if expected != 0:
+                return ReflectionResult("conflict", None)
+            try:
+                with transaction.atomic():
+                    row = ThemeReflection.objects.create(
+                        scan=scan, theme=theme, version=1, updated_by=by, **new
+                    )
+            except IntegrityError:
+                return ReflectionResult(
+                    "conflict", ThemeReflection.objects.filter(scan=scan, theme=theme).first()
+                )
+        else:
+            updated = ThemeReflection.objects.filter(pk=row.pk, version=expected).update(
+                **new, version=F("version") + 1, updated_by=by, updated_at=timezone.now()
+            )
+            if not updated:
+                row.refresh_from_db()
+                return ReflectionResult("conflict", row)
+            row.refresh_from_db()
+        ReflectionChange.objects.create(
+            reflection=row,
+            changed_by=by,
+            old_reflection=current["reflection"],
+            new_reflection=new["reflection"],
+            old_action=current["action"],
+            new_action=new["action"],
         )
-        if not updated:
-            return SaveResult("conflict", None)
-    return SaveResult("saved", None)
+    return ReflectionResult("saved", row)
 
 
 @dataclass
@@ -254,6 +346,7 @@ class StepOutcome:
     saved: int
     conflicts: dict[int, Answer | None]  # statement id -> the answer as it is now
     reflection_conflict: bool = False
+    reflection: ThemeReflection | None = None  # as it is now, when in conflict
 
 
 def save_step(
@@ -264,8 +357,9 @@ def save_step(
     reflection: dict[str, Any] | None = None,
 ) -> StepOutcome:
     """Save a whole step (the no-JavaScript path: "Volgende"). Each entry has `statement`,
-    `value`, `comment`, `nvt_explanation`, `version` and `resolve` ("theirs" skips it).
-    Statements whose stored version moved on are reported as conflicts, the rest is saved."""
+    `value`, `comment`, `nvt_explanation`, `version`, `resolve` ("theirs" skips it) and
+    `base` (the answer as the page loaded it, or None). Only what this person changed is
+    saved or compared; a field someone else changed differently is a conflict."""
     ensure_editable(scan)
     codes = scale_codes(scan)
     outcome = StepOutcome(saved=0, conflicts={})
@@ -281,6 +375,7 @@ def save_step(
                 comment=entry["comment"],
                 nvt_explanation=entry["nvt_explanation"],
                 expected_version=entry["version"],
+                base=entry.get("base"),
                 codes=codes,
             )
             if result.conflict:
@@ -288,8 +383,9 @@ def save_step(
             elif result.status == "saved":
                 outcome.saved += 1
         if reflection is not None:
-            result = save_reflection(scan=scan, by=by, **reflection)
-            outcome.reflection_conflict = result.conflict
+            reflected = save_reflection(scan=scan, by=by, **reflection)
+            outcome.reflection_conflict = reflected.conflict
+            outcome.reflection = reflected.reflection
     return outcome
 
 
@@ -381,10 +477,71 @@ def reopen_scan(*, scan: Scan, by: Any, reason: str) -> Scan:
     return locked
 
 
+PENDING_HOURS = 2
+PENDING_PER_SCAN = 20
+_PENDING_FIELD = re.compile(
+    r"^(s\d{1,10}-(value|comment|nvt|version|resolve|loaded-value|loaded-comment|loaded-nvt)"
+    r"|reflection|action|reflection-version|reflection-loaded|action-loaded)$"
+)
+
+
+def _digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def keep_step_post(
+    *, scan_id: int, step: str, data: dict[str, str], browser_secret: str
+) -> str | None:
+    """Keep a step form that arrived without a session, for `PENDING_HOURS`, and return the
+    token that gets it back (None when nothing is kept: unknown scan, too many waiting).
+    Only the step form's own fields are kept; expired forms are deleted here."""
+    now = timezone.now()
+    PendingStepPost.objects.filter(created_at__lt=now - timedelta(hours=PENDING_HOURS)).delete()
+    scan = Scan.objects.filter(pk=scan_id).first()
+    if scan is None or PendingStepPost.objects.filter(scan=scan).count() >= PENDING_PER_SCAN:
+        return None
+    kept = {
+        key: value[:MAX_REFLECTION]
+        for key, value in data.items()
+        if _PENDING_FIELD.match(key) and "\x00" not in value
+    }
+    token = secrets.token_urlsafe(32)
+    PendingStepPost.objects.create(
+        token_hash=_digest(token),
+        browser_hash=_digest(browser_secret),
+        scan=scan,
+        step=step[:20],
+        data=kept,
+    )
+    return token
+
+
+def take_step_post(
+    *, token: str, browser_secret: str, scan: Scan, step: str
+) -> dict[str, str] | None:
+    """The kept form data, once: only in the browser that posted it (its secret cookie), for
+    the same scan and step, within `PENDING_HOURS`. Any attempt uses the token up. The caller
+    checks that the user may edit the scan."""
+    if not token or not browser_secret:
+        return None
+    with transaction.atomic():
+        row = PendingStepPost.objects.filter(token_hash=_digest(token)).first()
+        if row is None:
+            return None
+        row.delete()
+    fresh = row.created_at >= timezone.now() - timedelta(hours=PENDING_HOURS)
+    same_browser = hmac.compare_digest(row.browser_hash, _digest(browser_secret))
+    if not (fresh and same_browser and row.scan_id == scan.pk and row.step == step):
+        return None
+    return {str(key): str(value) for key, value in row.data.items()}
+
+
 __all__ = [
+    "ReflectionResult",
     "SaveResult",
     "ScanError",
     "ensure_editable",
+    "keep_step_post",
     "locked_reason",
     "reopen_scan",
     "save_answer",
@@ -392,4 +549,5 @@ __all__ = [
     "save_step",
     "set_current_step",
     "submit_scan",
+    "take_step_post",
 ]

@@ -5,10 +5,15 @@ answers and the current step live in the database (Answer rows, Scan.current_ste
 the session, so another device or an expired session loses nothing (docs/decisions/0030).
 """
 
+import json
+import secrets
 from collections import OrderedDict
+from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +30,7 @@ from selfscan.norms.models import NVT_CODE
 
 from . import selectors, services
 from .forms import ThemeStepForm
-from .models import Answer, Scan, ThemeReflection
+from .models import Answer, Scan
 
 REVIEW = "controle"
 
@@ -61,9 +66,28 @@ def overview(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _scale_labels(scan: Scan) -> dict[str, str]:
+    scale = {level.code: level.label for level in scan.norm_version.scale.all()}
+    scale[NVT_CODE] = _("Niet van toepassing")
+    return scale
+
+
 def _answer_json(answer: Answer | None, scale: dict[str, str]) -> dict[str, Any]:
     if answer is None:
-        return {"value": "", "label": "", "comment": "", "nvt_explanation": "", "version": 0}
+        return {
+            "value": "",
+            "label": _("(leeg)"),
+            "comment": "",
+            "nvt_explanation": "",
+            "version": 0,
+        }
     return {
         "value": answer.value,
         "label": scale.get(answer.value, answer.value) or _("(leeg)"),
@@ -75,74 +99,145 @@ def _answer_json(answer: Answer | None, scale: dict[str, str]) -> dict[str, Any]
     }
 
 
+def json_session(view: Any) -> Any:
+    """For the page's own requests (`X-Requested-With`): a JSON 401 with code
+    `session_ended` instead of a redirect to the login page, so the page keeps the answer and
+    says what to do."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated and request.headers.get("X-Requested-With"):
+            return JsonResponse(
+                {
+                    "ok": False,
+                    "code": "session_ended",
+                    "message": _(
+                        "Niet opgeslagen – u bent niet meer ingelogd. Uw antwoord staat veilig "
+                        "in deze browser; log opnieuw in om het op te slaan."
+                    ),
+                },
+                status=401,
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _base(data: Any, keys: tuple[str, ...]) -> dict[str, str] | None:
+    """The values the page loaded (`base_<key>`), when the page sent them."""
+    if f"base_{keys[0]}" not in data:
+        return None
+    return {key: data.get(f"base_{key}", "") for key in keys}
+
+
+@json_session
 @require(perms.is_school_user)
 @require_POST
 def save(request: HttpRequest, pk: int) -> JsonResponse:
-    """Autosave one statement (or one theme's reflection); JSON for the scan's JavaScript."""
+    """Autosave one statement (or, with `theme`, one theme's reflection); JSON for scan.js."""
     scan = _own_scan(request, pk)
-    data = request.POST
     try:
-        if "theme" in data:
-            result = services.save_reflection(
-                scan=scan,
-                theme_id=data.get("theme"),
-                by=request.user,
-                reflection=data.get("reflection", ""),
-                action=data.get("action", ""),
-                expected_version=data.get("version"),
-            )
-            if result.conflict:
-                return JsonResponse(
-                    {
-                        "ok": False,
-                        "conflict": True,
-                        "message": _(
-                            "Iemand anders heeft de reflectie van dit thema intussen gewijzigd. "
-                            "Laad de pagina opnieuw om die te zien."
-                        ),
-                    },
-                    status=409,
-                )
-            row = ThemeReflection.objects.filter(scan=scan, theme_id=data["theme"]).first()
-            return JsonResponse(
-                {"ok": True, "message": _("Opgeslagen"), "version": row.version if row else 0}
-            )
-        result = services.save_answer(
-            scan=scan,
-            statement_id=data.get("statement"),
-            by=request.user,
-            value=data.get("value", ""),
-            comment=data.get("comment", ""),
-            nvt_explanation=data.get("nvt_explanation", ""),
-            expected_version=data.get("version"),
-        )
+        if "theme" in request.POST:
+            return _save_reflection(request, scan)
+        return _save_answer(request, scan)
     except services.ScanError as error:
         return JsonResponse({"ok": False, "message": str(error)}, status=400)
-    scale = {level.code: level.label for level in scan.norm_version.scale.all()}
-    scale[NVT_CODE] = _("Niet van toepassing")
-    theirs = _answer_json(result.answer, scale)
+
+
+def _save_reflection(request: HttpRequest, scan: Scan) -> JsonResponse:
+    data = request.POST
+    result = services.save_reflection(
+        scan=scan,
+        theme_id=data.get("theme"),
+        by=request.user,
+        reflection=data.get("reflection", ""),
+        action=data.get("action", ""),
+        expected_version=data.get("version"),
+        base=_base(data, ("reflection", "action")),
+    )
+    row = result.reflection
+    theirs = {
+        "reflection": row.reflection if row else "",
+        "action": row.action if row else "",
+        "version": row.version if row else 0,
+        "by": str(row.updated_by) if row and row.updated_by else "",
+    }
     if result.conflict:
         return JsonResponse(
             {
                 "ok": False,
                 "conflict": True,
                 "message": _(
-                    "%(who)s heeft deze stelling op %(at)s al beantwoord met “%(label)s”. "
-                    "Kies: hun antwoord houden of uw antwoord opslaan."
+                    "%(who)s heeft de reflectie of verbeteractie van dit thema intussen "
+                    "gewijzigd. Hun tekst: “%(text)s”; verbeteractie: “%(action)s”."
                 )
                 % {
-                    "who": theirs.get("by") or _("Iemand anders"),
-                    "at": theirs.get("at", ""),
-                    "label": theirs["label"],
+                    "who": theirs["by"] or _("Iemand anders"),
+                    "text": theirs["reflection"],
+                    "action": theirs["action"],
                 },
                 "theirs": theirs,
                 "version": theirs["version"],
             },
             status=409,
         )
+    if row is None:  # unchanged and never written: the page's version stays
+        theirs["version"] = _int(data.get("version")) or 0
+    return JsonResponse(
+        {
+            "ok": True,
+            "message": _("Opgeslagen"),
+            "version": theirs["version"],
+            "saved": {"reflection": theirs["reflection"], "action": theirs["action"]}
+            if row
+            else None,
+        }
+    )
+
+
+def _save_answer(request: HttpRequest, scan: Scan) -> JsonResponse:
+    data = request.POST
+    result = services.save_answer(
+        scan=scan,
+        statement_id=data.get("statement"),
+        by=request.user,
+        value=data.get("value", ""),
+        comment=data.get("comment", ""),
+        nvt_explanation=data.get("nvt_explanation", ""),
+        expected_version=data.get("version"),
+        base=_base(data, ("value", "comment", "nvt_explanation")),
+    )
+    scale = _scale_labels(scan)
+    theirs = _answer_json(result.answer, scale)
+    if result.conflict:
+        mine = data.get("value", "")
+        message = _("%(who)s heeft deze stelling op %(at)s al beantwoord met “%(label)s”.") % {
+            "who": theirs.get("by") or _("Iemand anders"),
+            "at": theirs.get("at", ""),
+            "label": theirs["label"],
+        }
+        if theirs["comment"]:
+            message += " " + _("Hun toelichting: “%(comment)s”.") % {"comment": theirs["comment"]}
+        message += " " + _("Uw antwoord: “%(label)s”.") % {
+            "label": scale.get(mine, mine) or _("(leeg)")
+        }
+        message += " " + _("Kies: hun antwoord houden of uw antwoord opslaan.")
+        return JsonResponse(
+            {
+                "ok": False,
+                "conflict": True,
+                "message": message,
+                "theirs": theirs,
+                "version": theirs["version"],
+            },
+            status=409,
+        )
+    if result.answer is None:  # this person changed nothing: the page's version stays
+        theirs["version"] = _int(data.get("version")) or 0
     outline = selectors.scan_outline(scan)
+    statement_id = _int(data.get("statement"))
     step = next(
-        (s for s in outline.steps if any(st.pk == int(data["statement"]) for st in s.statements)),
+        (s for s in outline.steps if any(st.pk == statement_id for st in s.statements)),
         None,
     )
     return JsonResponse(
@@ -150,6 +245,9 @@ def save(request: HttpRequest, pk: int) -> JsonResponse:
             "ok": True,
             "message": _("Opgeslagen"),
             "version": theirs["version"],
+            "saved": {k: theirs[k] for k in ("value", "comment", "nvt_explanation")}
+            if result.answer
+            else None,
             "theme": {"answered": step.progress.answered, "total": step.progress.total}
             if step
             else None,
@@ -158,6 +256,93 @@ def save(request: HttpRequest, pk: int) -> JsonResponse:
     )
 
 
+def _js_messages() -> dict[str, str]:
+    """The texts scan.js shows, translated here (JSON in a data attribute: no inline script
+    under the content security policy)."""
+    return {
+        "saving": _("Bezig met opslaan…"),
+        "retry": _("Niet opgeslagen – wordt opnieuw geprobeerd"),
+        "offline": _(
+            "Niet opgeslagen – geen verbinding; wordt opnieuw geprobeerd zodra er weer "
+            "verbinding is"
+        ),
+        "session": _(
+            "Niet opgeslagen – u bent niet meer ingelogd; uw antwoord staat veilig in deze browser"
+        ),
+        "sessionNotice": _(
+            "U bent niet meer ingelogd. Wat u na dat moment invulde, staat veilig in deze "
+            "browser maar nog niet op de server. Log opnieuw in; daarna kunt u het herstellen "
+            "en opslaan."
+        ),
+        "login": _("Opnieuw inloggen"),
+        "conflict": _("Niet opgeslagen – kies hieronder welk antwoord blijft"),
+        "keep": _("Hun antwoord houden"),
+        "mine": _("Mijn antwoord opslaan"),
+        "keepText": _("Hun tekst houden"),
+        "mineText": _("Mijn tekst opslaan"),
+        "error": _("Opslaan is niet gelukt."),
+        "of": _("van"),
+        "answered": _("beantwoord"),
+        "drafts": _(
+            "In deze browser staan wijzigingen die nog niet zijn opgeslagen (bijvoorbeeld van "
+            "vóór het opnieuw inloggen):"
+        ),
+        "otherSteps": _("Ook bij andere thema's staan niet-opgeslagen wijzigingen:"),
+        "restore": _("Herstellen en opslaan"),
+        "discard": _("Weggooien"),
+        "discarded": _("De niet-opgeslagen wijzigingen in deze browser zijn weggegooid."),
+        "restored": _("Hersteld en opgeslagen:"),
+        "restoredConflict": _(
+            "Niet opgeslagen, want iemand anders koos intussen iets anders; kies bij de "
+            "stelling welk antwoord blijft:"
+        ),
+        "restoredPending": _("Nog niet opgeslagen, wordt opnieuw geprobeerd:"),
+        "restoredNone": _("niets"),
+    }
+
+
+DRAFT_COOKIE = "zelfscan_concept"
+
+
+def keep_post_across_login(view: Any) -> Any:
+    """A step form posted after the session ended is kept server-side (briefly, once, for this
+    browser only) and the login returns to the step with the token in `next`
+    (docs/decisions/0100)."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.method != "POST" or request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        secret = request.COOKIES.get(DRAFT_COOKIE) or secrets.token_urlsafe(32)
+        step = str(kwargs.get("step") or "")
+        token = services.keep_step_post(
+            scan_id=kwargs["pk"],
+            step=step,
+            data={key: request.POST.get(key, "") for key in request.POST},
+            browser_secret=secret,
+        )
+        target = request.path
+        if token:
+            target = f"{target}?{urlencode({RESTORE_PARAM: token})}"
+        response = redirect_to_login(target)
+        response.set_cookie(
+            DRAFT_COOKIE,
+            secret,
+            max_age=services.PENDING_HOURS * 3600,
+            path=reverse("scans:mine"),
+            secure=request.is_secure(),
+            httponly=True,
+            samesite="Lax",
+        )
+        return response
+
+    return wrapped
+
+
+RESTORE_PARAM = "herstel"
+
+
+@method_decorator(keep_post_across_login, name="dispatch")
 @method_decorator(require(perms.is_school_user), name="dispatch")  # type: ignore[arg-type]
 class ScanWizard(NamedUrlSessionWizardView):
     """One step per theme of the school's sector; see the module docstring."""
@@ -200,7 +385,38 @@ class ScanWizard(NamedUrlSessionWizardView):
         if step not in self.outline.codes:
             raise Http404
         self.storage.current_step = step
+        token = request.GET.get(RESTORE_PARAM, "")
+        if token:
+            return self._restore(request, step, token)
         return self.render(self.get_form(step=step))
+
+    def _restore(self, request: HttpRequest, step: str, token: str) -> HttpResponse:
+        """Show the step with the answers posted before the login, for the person to check."""
+        data = None
+        if perms.can_edit_scan(request.user, self.scan):
+            data = services.take_step_post(
+                token=token,
+                browser_secret=request.COOKIES.get(DRAFT_COOKIE, ""),
+                scan=self.scan,
+                step=step,
+            )
+        if data is None:
+            messages.warning(
+                request,
+                _(
+                    "De antwoorden van vóór het inloggen zijn niet meer beschikbaar (ze worden "
+                    "twee uur bewaard, één keer, alleen in de browser waarin u ze gaf)."
+                ),
+            )
+            return redirect(self.get_step_url(step))
+        messages.info(
+            request,
+            _(
+                "Uw antwoorden van vóór het inloggen staan klaar; controleer ze en klik op "
+                "Volgende om ze op te slaan."
+            ),
+        )
+        return self.render(self.get_form(step=step, data=data))
 
     def post(self, *args: Any, **kwargs: Any) -> HttpResponse:
         step = kwargs.get("step")
@@ -226,6 +442,7 @@ class ScanWizard(NamedUrlSessionWizardView):
                     "reflection": form.cleaned_data.get("reflection") or "",
                     "action": form.cleaned_data.get("action") or "",
                     "expected_version": form.cleaned_data.get("reflection-version") or 0,
+                    "base": form.reflection_base(),
                 },
             )
         except services.ScanError as error:
@@ -236,6 +453,7 @@ class ScanWizard(NamedUrlSessionWizardView):
                 form,
                 conflicts=outcome.conflicts,
                 reflection_conflict=outcome.reflection_conflict,
+                reflection_now=outcome.reflection,
             )
         goto = self.request.POST.get("wizard_goto_step", "")
         codes = self.outline.codes
@@ -255,37 +473,82 @@ class ScanWizard(NamedUrlSessionWizardView):
         assert step is not None
         conflicts: dict[int, Answer | None] = kwargs.get("conflicts") or {}
         bound = form.is_bound
+        data = form.data
+        labels = _scale_labels(self.scan)
         rows = []
         for st in step.statements:
             answer = self.outline.answers.get(st.pk)
-            prefix = f"s{st.pk}"
+            p = f"s{st.pk}"
             conflict = st.pk in conflicts
-            current = conflicts.get(st.pk) if conflict else answer
+            theirs = conflicts.get(st.pk) if conflict else None
+            stored = {
+                "value": answer.value if answer else "",
+                "comment": answer.comment if answer else "",
+                "nvt": answer.nvt_explanation if answer else "",
+                "version": answer.version if answer else 0,
+            }
+            if conflict:
+                # the page now builds on the other person's answer: choosing "mine" saves
+                loaded = {
+                    "value": theirs.value if theirs else "",
+                    "comment": theirs.comment if theirs else "",
+                    "nvt": theirs.nvt_explanation if theirs else "",
+                    "version": theirs.version if theirs else 0,
+                }
+            elif bound and f"{p}-loaded-value" in data:
+                loaded = {
+                    "value": data.get(f"{p}-loaded-value", ""),
+                    "comment": data.get(f"{p}-loaded-comment", ""),
+                    "nvt": data.get(f"{p}-loaded-nvt", ""),
+                    "version": _int(data.get(f"{p}-version")) or 0,
+                }
+            else:
+                loaded = stored
+            value = str(data.get(f"{p}-value", "") if bound else stored["value"])
             rows.append(
                 {
                     "statement": st,
-                    "prefix": prefix,
-                    "value": form.data.get(f"{prefix}-value", "")
-                    if bound
-                    else (answer.value if answer else ""),
-                    "comment": form.data.get(f"{prefix}-comment", "")
-                    if bound
-                    else (answer.comment if answer else ""),
-                    "nvt": form.data.get(f"{prefix}-nvt", "")
-                    if bound
-                    else (answer.nvt_explanation if answer else ""),
-                    "version": current.version if current else 0,
+                    "prefix": p,
+                    "value": value,
+                    "comment": data.get(f"{p}-comment", "") if bound else stored["comment"],
+                    "nvt": data.get(f"{p}-nvt", "") if bound else stored["nvt"],
+                    "version": loaded["version"],
+                    "loaded": loaded,
                     "errors": [
                         e
                         for key in ("value", "comment", "nvt", "version")
-                        for e in form.errors.get(f"{prefix}-{key}", [])
+                        for e in form.errors.get(f"{p}-{key}", [])
                     ],
                     "conflict": conflict,
-                    "theirs": current,
+                    "theirs": theirs,
+                    "theirs_label": labels.get(theirs.value, theirs.value)
+                    if theirs and theirs.value
+                    else _("(leeg)"),
+                    "mine_label": labels.get(value, value) if value else _("(leeg)"),
                     "answer": answer,
                 }
             )
         reflection = selectors.reflection_for(self.scan, step.theme)
+        reflection_conflict = kwargs.get("reflection_conflict", False)
+        if reflection_conflict:
+            now = kwargs.get("reflection_now")
+            reflection_loaded = {
+                "reflection": now.reflection if now else "",
+                "action": now.action if now else "",
+                "version": now.version if now else 0,
+            }
+        elif bound and "reflection-loaded" in data:
+            reflection_loaded = {
+                "reflection": data.get("reflection-loaded", ""),
+                "action": data.get("action-loaded", ""),
+                "version": _int(data.get("reflection-version")) or 0,
+            }
+        else:
+            reflection_loaded = {
+                "reflection": reflection.reflection if reflection else "",
+                "action": reflection.action if reflection else "",
+                "version": reflection.version if reflection else 0,
+            }
         index = self.outline.codes.index(step.theme.code)
         context.update(
             {
@@ -297,18 +560,19 @@ class ScanWizard(NamedUrlSessionWizardView):
                 "nvt_code": NVT_CODE,
                 "nvt_label": self.scan.norm_version.nvt_label,
                 "reflection": reflection,
-                "reflection_text": form.data.get("reflection", "")
+                "reflection_loaded": reflection_loaded,
+                "reflection_text": data.get("reflection", "")
                 if bound
-                else (reflection.reflection if reflection else ""),
-                "action_text": form.data.get("action", "")
-                if bound
-                else (reflection.action if reflection else ""),
-                "reflection_conflict": kwargs.get("reflection_conflict", False),
+                else reflection_loaded["reflection"],
+                "action_text": data.get("action", "") if bound else reflection_loaded["action"],
+                "reflection_conflict": reflection_conflict,
+                "reflection_theirs": kwargs.get("reflection_now"),
                 "locked": services.locked_reason(self.scan),
                 "prev_step": self.outline.codes[index - 1] if index > 0 else "",
                 "step_number": index + 1,
                 "review_step": REVIEW,
                 "has_conflicts": bool(conflicts),
+                "js_messages": json.dumps(_js_messages()),
             }
         )
         return context
@@ -362,5 +626,11 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 def history(request: HttpRequest, pk: int) -> HttpResponse:
     scan = _own_scan(request, pk)
     return render(
-        request, "scans/history.html", {"scan": scan, "changes": selectors.history(scan)[:500]}
+        request,
+        "scans/history.html",
+        {
+            "scan": scan,
+            "changes": selectors.history(scan)[:500],
+            "reflection_changes": selectors.reflection_history(scan)[:500],
+        },
     )

@@ -131,3 +131,19 @@ def test_tampered_form_changes_nothing(client, world, evil_round):
     assert response.status_code == 200
     assert "Controleer het formulier" in response.content.decode()
     assert not ExportJob.objects.exists()
+
+
+def test_school_export_holds_reflection_and_action_formula_safe(client, world, evil_round):
+    from selfscan.scans.models import ThemeReflection
+
+    scan = evil_round.scans.get(school=world.school_a1)
+    theme = scan.norm_version.themes.order_by("order").first()
+    ThemeReflection.objects.create(
+        scan=scan, theme=theme, reflection="=1+1 we evalueren te weinig", action="Scholing."
+    )
+    client.force_login(world.user("school"))
+    text = _post(client, evil_round, "scholen", "csv").content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    row = dict(zip(rows[0], rows[1], strict=False))
+    assert row[f"reflectie_{theme.code}"] == "'=1+1 we evalueren te weinig"
+    assert row[f"verbeteractie_{theme.code}"] == "Scholing."

@@ -288,7 +288,10 @@ def test_reopen_round_refuses_bad_input(opened, closes_on, reason, message):
 
 def test_reopen_round_refuses_an_open_round(opened):
     before = snapshot()
-    with pytest.raises(CommandError, match="Alleen een gesloten meetronde die nog niet is gepubliceerd kan heropenen"):
+    with pytest.raises(
+        CommandError,
+        match="Alleen een gesloten meetronde die nog niet is gepubliceerd kan heropenen",
+    ):
         run("reopen_round", str(opened.pk), "--closes-on", "2099-01-01", "--reason", "x")
     assert snapshot() == before
 
