@@ -23,10 +23,11 @@ from selfscan.core.spreadsheets import Limits, SheetError, SheetTooLarge, csv_ro
 from .models import Bestuur, School, Sector, Wijk
 
 MAX_BYTES = 5_000_000
-# DUO's national file of school locations has about 10,000 rows of some 30 columns; a register
-# file is read within these limits, whatever its size on disk (a small XLSX can declare or hold
-# millions of empty cells).
-LIMITS = Limits(max_rows=50_000, max_cells=2_000_000)
+# DUO's national files of school locations have at most about 7,000 rows of some 25 columns; a
+# register file is read within these limits, whatever its size on disk (a small XLSX can declare
+# or hold millions of empty cells). They also bound the dry run, which runs in the request
+# (docs/decisions/0162-register-upload-in-the-database.md).
+LIMITS = Limits(max_rows=20_000, max_cells=500_000)
 CODE_RE = re.compile(r"^[0-9A-Z]{4}[0-9]{2}$")
 BESTUUR_RE = re.compile(r"^[0-9]{5}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
