@@ -14,6 +14,7 @@ input). See docs/decisions/0070-formula-guard-scope.md.
 import csv
 import io
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -58,6 +59,10 @@ def safe_row(values: list[Any]) -> list[Any]:
 # trusted otherwise (it can be absent, or lie), so the stream counts what it really reads, and
 # rows are padded only to their own last cell, never to the declared width
 # (docs/decisions/0161-one-spreadsheet-reader.md).
+
+
+# Generous room per allowed cell for the unpacked workbook (XML markup, styles, long texts).
+UNPACKED_BYTES_PER_CELL = 200
 
 
 class SheetError(Exception):
@@ -137,6 +142,24 @@ def xlsx_rows(content: bytes, limits: Limits) -> XlsxRows:
     """
     from openpyxl import load_workbook
 
+    # openpyxl reads some parts whole (the shared strings), so a highly compressed part is
+    # refused by the sizes the zip declares (what Python's zipfile will unpack at most).
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise SheetError(
+            _("Het Excel-bestand is niet te lezen (%(error)s).") % {"error": exc.__class__.__name__}
+        ) from exc
+    if unpacked > limits.max_cells * UNPACKED_BYTES_PER_CELL:
+        raise SheetTooLarge(
+            _(
+                "Het Excel-bestand is uitgepakt %(mb)s MB groot; dat is meer dan deze import kan "
+                "verwerken. Kopieer alleen de gegevens naar een nieuwe werkmap, of sla het "
+                "bestand op als CSV."
+            )
+            % {"mb": number_format(unpacked // 1_000_000, force_grouping=True)}
+        )
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a broken zip or workbook

@@ -123,3 +123,21 @@ def test_the_results_import_refuses_a_cell_bomb(bomb: str):
     with pytest.raises(parsing.ParseError) as refused:
         parsing.parse(BOMBS[bomb]())
     assert "meer dan" in str(refused.value) and "cellen" in str(refused.value)
+
+
+def test_the_reader_refuses_a_highly_compressed_part_before_opening_it():
+    # openpyxl reads some parts whole (shared strings): a zip bomb there would fill the memory.
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(crafted_xlsx(None, ""))) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == SHEET:
+                data += b" " * 2_500_000  # XML allows trailing white space
+            target.writestr(item.filename, data)
+    content = out.getvalue()
+    assert len(content) < 50_000
+    with pytest.raises(SheetTooLarge, match="uitgepakt 2 MB groot"):
+        xlsx_rows(content, Limits(max_rows=10, max_cells=1000))
