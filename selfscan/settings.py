@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication, so that the 400 page shows the user's navigation and language.
+    "selfscan.core.middleware.RejectControlCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # AxesMiddleware must stay last: it turns a lockout into the lockout page.
@@ -184,6 +186,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
+# Addresses are case-insensitive: the lockout counts "A@x.nl" and "a@x.nl" as one account.
+AXES_USERNAME_CALLABLE = "selfscan.accounts.models.axes_username"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True

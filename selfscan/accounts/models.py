@@ -21,11 +21,27 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Beheerder")
 
 
+def normalise_email(email: str | None) -> str:
+    """The form in which addresses are stored and looked up: trimmed and lower case."""
+    return (email or "").strip().lower()
+
+
+def axes_username(request: Any, credentials: dict[str, Any] | None = None) -> str:
+    """The key of django-axes' lockout: the normalised address, so that "A@x.nl" and "a@x.nl"
+    count against one account (AXES_USERNAME_CALLABLE)."""
+    source = credentials or getattr(request, "data", None) or request.POST
+    return normalise_email(source.get("username"))
+
+
 class EmailUserManager(UserManager["User"]):
     """Users log in with their e-mail address; `username` mirrors it."""
 
     def _normalise(self, email: str | None) -> str:
-        return self.normalize_email(email or "").lower()
+        return normalise_email(email)
+
+    def get_by_natural_key(self, username: str | None) -> "User":
+        # Addresses are stored in lower case; a login typed in capitals finds its account.
+        return self.get(**{self.model.USERNAME_FIELD: normalise_email(username)})
 
     def create_user(  # type: ignore[override]
         self, email: str, password: str | None = None, **extra: Any

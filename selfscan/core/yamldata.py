@@ -48,12 +48,29 @@ def format_path(path: Iterable[str | int]) -> str:
     return text
 
 
+class AnchorRefused(yaml.MarkedYAMLError):
+    """An anchor (&name) or alias (*name): refused while composing, before anything expands."""
+
+
 class _StrictLoader(yaml.SafeLoader):
-    """A safe loader that remembers duplicate keys instead of silently keeping the last."""
+    """A safe loader that remembers duplicate keys instead of silently keeping the last, and
+    refuses anchors and aliases.
+
+    Nine nested levels of aliases ("billion laughs") make a file of a few hundred bytes stand for
+    billions of values; everything after composing (positions, construction, validation) would
+    walk them all. Our files never need them, so the first anchor or alias stops the parse,
+    before any of that work (docs/decisions/0160-yaml-without-anchors.md).
+    """
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[tuple[Any, yaml.Mark]] = []
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise AnchorRefused(problem="anchor", problem_mark=event.start_mark)
+        return super().compose_node(parent, index)
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
@@ -230,6 +247,21 @@ def parse(
             return result
         _positions(node, (), result.positions)
         result.data = loader.construct_document(node)
+    except AnchorRefused as exc:
+        mark = exc.problem_mark
+        result.errors.append(
+            FileError(
+                filename,
+                mark.line + 1 if mark else None,
+                mark.column + 1 if mark else None,
+                "",
+                _(
+                    "ankers (&naam) en verwijzingen (*naam) zijn niet toegestaan; schrijf de "
+                    "waarden voluit"
+                ),
+            )
+        )
+        return result
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         result.errors.append(

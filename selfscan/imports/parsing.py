@@ -16,18 +16,15 @@ with data or MAX_CELLS cells in them: no round's results are that large, and the
 time and memory of a dry run whatever the file holds (docs/decisions/0061-import-jobs.md).
 """
 
-import csv
 import datetime
-import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from selfscan.core.spreadsheets import needs_guard
+from selfscan.core.spreadsheets import Limits, SheetError, csv_rows, needs_guard, xlsx_rows
 
 WIDE = "wide"
 LONG = "long"
@@ -103,8 +100,8 @@ XLS_MAGIC = b"\xd0\xcf\x11\xe0"
 # A round of 7,000 schools × 70 statements is 490,000 rows in the long layout (a real partnership
 # has about 100 schools): more rows with data cannot be one round's results.
 MAX_DATA_ROWS = 500_000
-# Cells in rows with data (the long export has 9 columns, a wide file about 215): bounds the work
-# for files with very many columns.
+# Cells in the rows read (the long export has 9 columns, a wide file about 215): bounds the work
+# for files with very many columns, also empty ones.
 MAX_CELLS = 5_000_000
 PROGRESS_EVERY = 10_000  # rows between two calls of a progress callback
 
@@ -112,8 +109,25 @@ PROGRESS_EVERY = 10_000  # rows between two calls of a progress callback
 RowProgress = Callable[[int, int], None]
 
 
-class ParseError(Exception):
-    """The file cannot be read at all (not a spreadsheet, no header, no key column)."""
+# The file cannot be read at all (not a spreadsheet, no header, no key column, too large).
+ParseError = SheetError
+
+
+def _limits() -> Limits:
+    """This import's limits (read when a file is opened, so that tests can lower them)."""
+    return Limits(
+        max_rows=MAX_DATA_ROWS,
+        max_cells=MAX_CELLS,
+        rows_message=_(
+            "Het bestand heeft meer dan %(max)s rijen met gegevens; zoveel kunnen de "
+            "resultaten van één ronde niet zijn. Controleer of u het goede bestand hebt "
+            "gekozen."
+        ),
+        cells_message=_(
+            "Het bestand heeft meer dan %(max)s cellen; zoveel kunnen de resultaten van één "
+            "ronde niet zijn. Verwijder lege kolommen en kolommen die niet bij de import horen."
+        ),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,45 +291,13 @@ def open_rows(content: bytes) -> RowSource:
             _("Het bestand bevat nul-tekens. Sla het op als CSV (UTF-8) of als Excel-werkmap.")
         )
     delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return RowSource("csv", encoding, delimiter, _csv_rows(reader), text.count("\n") + 1)
-
-
-def _csv_rows(reader: Iterator[list[str]]) -> Iterator[list[Any]]:
-    try:
-        yield from reader
-    except csv.Error as exc:
-        raise ParseError(_("Het CSV-bestand is niet te lezen: %(error)s") % {"error": exc}) from exc
+    rows = csv_rows(text, delimiter, _limits())
+    return RowSource("csv", encoding, delimiter, rows, text.count("\n") + 1)
 
 
 def _open_xlsx(content: bytes) -> RowSource:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken zip or workbook
-        raise ParseError(
-            _("Het Excel-bestand is niet te lezen (%(error)s).") % {"error": exc.__class__.__name__}
-        ) from exc
-    if not workbook.worksheets:
-        workbook.close()
-        raise ParseError(_("Het Excel-bestand heeft geen werkblad."))
-    sheet = workbook.worksheets[0]
-    estimated = sheet.max_row if isinstance(sheet.max_row, int) else 0
-
-    def rows() -> Iterator[list[Any]]:
-        try:
-            for row in sheet.iter_rows(values_only=True):
-                yield list(row)
-        except Exception as exc:  # a broken part of the workbook shows only while reading
-            raise ParseError(
-                _("Het Excel-bestand is niet te lezen (%(error)s).")
-                % {"error": exc.__class__.__name__}
-            ) from exc
-        finally:
-            workbook.close()
-
-    return RowSource("xlsx", "", "", rows(), estimated)
+    sheet = xlsx_rows(content, _limits())
+    return RowSource("xlsx", "", "", sheet.rows, sheet.declared_rows)
 
 
 def decode_text(content: bytes) -> tuple[str, str]:
@@ -422,34 +404,14 @@ def _data_rows(
     estimated: int,
     progress: RowProgress | None,
 ) -> Iterator[tuple[int, list[Any]]]:
-    """(row number, cells) of every row below the header with anything in it; counts them in
-    `sheet.data_rows` and stops the file at MAX_DATA_ROWS rows or MAX_CELLS cells."""
-    cells = 0
+    """(row number, cells) of every row below the header with anything in it, counted in
+    `sheet.data_rows`; the reader stops the file at MAX_DATA_ROWS rows or MAX_CELLS cells."""
     for offset, row in enumerate(rows):
         if progress is not None and offset % PROGRESS_EVERY == 0:
             progress(offset, estimated)
         if not any(cell_text(c) for c in row):
             continue
         sheet.data_rows += 1
-        cells += len(row)
-        if sheet.data_rows > MAX_DATA_ROWS:
-            raise ParseError(
-                _(
-                    "Het bestand heeft meer dan %(max)s rijen met gegevens; zoveel kunnen de "
-                    "resultaten van één ronde niet zijn. Controleer of u het goede bestand hebt "
-                    "gekozen."
-                )
-                % {"max": number_format(MAX_DATA_ROWS, force_grouping=True)}
-            )
-        if cells > MAX_CELLS:
-            raise ParseError(
-                _(
-                    "Het bestand heeft meer dan %(max)s cellen in rijen met gegevens; zoveel "
-                    "kunnen de resultaten van één ronde niet zijn. Verwijder lege kolommen en "
-                    "kolommen die niet bij de import horen."
-                )
-                % {"max": number_format(MAX_CELLS, force_grouping=True)}
-            )
         yield first_row + offset, row
 
 

@@ -4,7 +4,10 @@
 A version is loaded from a YAML file under norms/ and never changes once a round has used it.
 """
 
+from datetime import timedelta
+
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 NVT_CODE = "NVT"
@@ -168,3 +171,26 @@ class DroppedStatement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version}: {self.statement.code} vervallen"
+
+
+class NormUpload(models.Model):
+    """An uploaded norm file between its preview and publication, kept in the database for the
+    user who uploaded it (not in the session, which every request of that user would load and
+    save), for KEPT_FOR at most. Publishing validates exactly these bytes again."""
+
+    KEPT_FOR = timedelta(hours=8)  # as long as a session
+
+    uploaded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="+", verbose_name=_("door")
+    )
+    token = models.CharField(max_length=32, unique=True)
+    file_name = models.CharField(_("bestand"), max_length=255)
+    content = models.BinaryField(editable=False)
+    uploaded_at = models.DateTimeField(_("geüpload op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("geüpload normbestand")
+        verbose_name_plural = _("geüploade normbestanden")
+
+    def __str__(self) -> str:
+        return self.file_name

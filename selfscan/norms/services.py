@@ -14,18 +14,20 @@ version afterwards (the same content: unchanged; other content: a Dutch error, n
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from selfscan.audit.services import record
 from selfscan.core.yamldata import FileError, ParsedFile, parse
 
-from .models import DroppedStatement, Norm, NormVersion, ScaleLevel, Statement, Theme
+from .models import DroppedStatement, Norm, NormUpload, NormVersion, ScaleLevel, Statement, Theme
 from .schema import NormFile
 from .validation import KnownStatement, KnownVersion, check
 
@@ -83,6 +85,34 @@ class LoadReport:
     @property
     def ok(self) -> bool:
         return bool(self.plans) and not self.errors
+
+
+def keep_norm_upload(*, user: Any, source: NormSource) -> str:
+    """Keep a checked file for `user` until publication; return its token. The user's earlier
+    file and every file older than NormUpload.KEPT_FOR are deleted."""
+    with transaction.atomic():
+        NormUpload.objects.filter(uploaded_by=user).delete()
+        NormUpload.objects.filter(uploaded_at__lt=timezone.now() - NormUpload.KEPT_FOR).delete()
+        upload = NormUpload.objects.create(
+            uploaded_by=user,
+            token=secrets.token_urlsafe(16),
+            file_name=source.name[:255],
+            content=source.content,
+        )
+    return upload.token
+
+
+def waiting_norm_upload(*, user: Any, token: str) -> NormSource | None:
+    """The file `user` checked under `token`, if it still waits (not published, not expired)."""
+    upload = NormUpload.objects.filter(
+        uploaded_by=user, token=token, uploaded_at__gte=timezone.now() - NormUpload.KEPT_FOR
+    ).first()
+    return NormSource(name=upload.file_name, content=bytes(upload.content)) if upload else None
+
+
+def discard_norm_upload(*, user: Any) -> None:
+    """The user's waiting file was published or refused: it no longer waits."""
+    NormUpload.objects.filter(uploaded_by=user).delete()
 
 
 def source_hash(content: bytes) -> str:

@@ -1,7 +1,5 @@
 """Norm browser (everyone logged in) and the upload of norm files (partnership staff)."""
 
-import base64
-import secrets
 from typing import Any
 
 from django.contrib import messages
@@ -15,9 +13,16 @@ from selfscan.core.access import require
 
 from . import selectors
 from .forms import CompareForm, PublishForm, SectorFilterForm, UploadForm
-from .services import LoadReport, NormSource, describe, load_norm_files, validate_norm_files
-
-SESSION_KEY = "norms.upload"
+from .services import (
+    LoadReport,
+    NormSource,
+    describe,
+    discard_norm_upload,
+    keep_norm_upload,
+    load_norm_files,
+    validate_norm_files,
+    waiting_norm_upload,
+)
 
 
 @require(perms.can_view_norms)
@@ -113,7 +118,7 @@ def _upload_page(
 
 @require(perms.can_manage_norms)
 def upload(request: HttpRequest) -> HttpResponse:
-    """Validate an uploaded file and show its preview; the content waits in the session."""
+    """Validate an uploaded file and show its preview; the content waits in the database."""
     if request.method != "POST":
         return _upload_page(request, UploadForm())
     form = UploadForm(request.POST, request.FILES)
@@ -124,34 +129,31 @@ def upload(request: HttpRequest) -> HttpResponse:
     report = validate_norm_files([source])
     token = ""
     if report.ok:
-        token = secrets.token_urlsafe(16)
-        request.session[SESSION_KEY] = {
-            "token": token,
-            "name": source.name,
-            "content": base64.b64encode(source.content).decode("ascii"),
-        }
+        token = keep_norm_upload(user=request.user, source=source)
     else:
-        request.session.pop(SESSION_KEY, None)
+        discard_norm_upload(user=request.user)
     return _upload_page(request, UploadForm(), report, token)
 
 
 @require(perms.can_manage_norms)
 @require_POST
 def publish(request: HttpRequest) -> HttpResponse:
-    """Load the file kept in the session, validating it again first."""
-    pending = request.session.get(SESSION_KEY)
+    """Load the file kept for this user, validating it again first."""
     form = PublishForm(request.POST)
-    if not pending or not form.is_valid() or form.cleaned_data["token"] != pending.get("token"):
+    source = (
+        waiting_norm_upload(user=request.user, token=form.cleaned_data["token"])
+        if form.is_valid()
+        else None
+    )
+    if source is None:
         messages.error(
             request, _("Er staat geen gecontroleerd bestand klaar. Upload het bestand opnieuw.")
         )
         return redirect("norms:upload")
-    source = NormSource(name=pending["name"], content=base64.b64decode(pending["content"]))
     report = load_norm_files([source], actor=request.user)
+    discard_norm_upload(user=request.user)
     if not report.ok:
-        request.session.pop(SESSION_KEY, None)
         return _upload_page(request, UploadForm(), report, status=200)
-    del request.session[SESSION_KEY]
     version = report.versions[0]
     if report.written:
         messages.success(

@@ -67,7 +67,7 @@ class SchoolFilterForm(forms.Form):
     )
 
 
-# The whole register is a few hundred rows; the file also waits in the session for the confirm.
+# The whole register is a few hundred rows; the file also waits in the database for the confirm.
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 

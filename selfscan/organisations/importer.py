@@ -18,9 +18,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from selfscan.core.spreadsheets import Limits, SheetError, SheetTooLarge, csv_rows, xlsx_rows
+
 from .models import Bestuur, School, Sector, Wijk
 
 MAX_BYTES = 5_000_000
+# DUO's national files of school locations have at most about 7,000 rows of some 25 columns; a
+# register file is read within these limits, whatever its size on disk (a small XLSX can declare
+# or hold millions of empty cells). They also bound the dry run, which runs in the request
+# (docs/decisions/0162-register-upload-in-the-database.md).
+LIMITS = Limits(max_rows=20_000, max_cells=500_000)
 CODE_RE = re.compile(r"^[0-9A-Z]{4}[0-9]{2}$")
 BESTUUR_RE = re.compile(r"^[0-9]{5}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -235,7 +242,9 @@ def read_table(content: bytes, filename: str) -> tuple[Table | None, list[RowErr
     if content[:4] == b"PK\x03\x04" or filename.lower().endswith(".xlsx"):
         try:
             raw_rows = _read_xlsx(content)
-        except Exception:
+        except SheetTooLarge as exc:
+            return None, [RowError(0, "", str(exc))]
+        except SheetError:
             return None, [
                 RowError(0, "", "dit is geen leesbaar Excel-bestand (.xlsx); sla het opnieuw op")
             ]
@@ -252,11 +261,10 @@ def read_table(content: bytes, filename: str) -> tuple[Table | None, list[RowErr
         delimiter = sniff_delimiter(text)
         try:
             # newline="": a lone CR (old Mac line ends, mixed files) ends a row, as in Excel.
-            raw_rows = [
-                [_cell(v) for v in row]
-                for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-            ]
-        except csv.Error:
+            raw_rows = [[_cell(v) for v in row] for row in csv_rows(text, delimiter, LIMITS)]
+        except SheetTooLarge as exc:
+            return None, [RowError(0, "", str(exc))]
+        except SheetError:
             return None, [
                 RowError(0, "", "dit is geen leesbaar CSV-bestand; sla het opnieuw op als CSV")
             ]
@@ -283,13 +291,7 @@ def read_table(content: bytes, filename: str) -> tuple[Table | None, list[RowErr
 
 
 def _read_xlsx(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    sheet = workbook.worksheets[0]
-    rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return rows
+    return [[_cell(v) for v in row] for row in xlsx_rows(content, LIMITS).rows]
 
 
 # --- planning --------------------------------------------------------------------------------

@@ -160,3 +160,28 @@ class School(models.Model):
         day = day or timezone.localdate()
         started = self.active_from is None or self.active_from <= day
         return started and (self.active_to is None or self.active_to >= day)
+
+
+class RegisterUpload(models.Model):
+    """A register file between its dry run and the confirmation, kept in the database (not in
+    the session, which every request of the user would load and save) for the user who uploaded
+    it, for KEPT_FOR at most. Applying re-validates exactly these bytes against the register."""
+
+    KEPT_FOR = datetime.timedelta(hours=8)  # one working day, as long as a session
+
+    uploaded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="+", verbose_name=_("door")
+    )
+    file_name = models.CharField(_("bestand"), max_length=255)
+    sha256 = models.CharField(max_length=64)
+    close_missing = models.BooleanField(default=True)
+    content = models.BinaryField(editable=False)
+    uploaded_at = models.DateTimeField(_("geüpload op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("geüpload registerbestand")
+        verbose_name_plural = _("geüploade registerbestanden")
+        indexes = [models.Index(fields=["uploaded_by", "sha256"])]
+
+    def __str__(self) -> str:
+        return self.file_name

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from selfscan.accounts.permissions import visible_besturen, visible_schools
 
-from .models import SCHOOL_REGISTER_FIELDS, Bestuur, School, Stadsdeel, Wijk
+from .models import SCHOOL_REGISTER_FIELDS, Bestuur, RegisterUpload, School, Stadsdeel, Wijk
 
 HISTORY_FIELDS = SCHOOL_REGISTER_FIELDS
 
@@ -145,4 +145,17 @@ def school_as_of(school: School, when: datetime.datetime) -> RegisterSnapshot | 
         wijk_id=version.wijk_id,
         bestuur_id=version.bestuur_id,
         active_to=version.active_to,
+    )
+
+
+def waiting_register_upload(*, user: Any, sha256: str) -> RegisterUpload | None:
+    """The file `user` dry-ran with this digest, if it still waits (not applied, not expired)."""
+    return (
+        RegisterUpload.objects.filter(
+            uploaded_by=user,
+            sha256=sha256,
+            uploaded_at__gte=timezone.now() - RegisterUpload.KEPT_FOR,
+        )
+        .order_by("-uploaded_at")
+        .first()
     )

@@ -7,11 +7,12 @@ import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from selfscan.audit.services import record
 
 from .importer import FIELD_LABELS, Plan, Register, describe, plan_import
-from .models import Bestuur, School
+from .models import Bestuur, RegisterUpload, School
 
 
 class ImportRefused(Exception):
@@ -20,6 +21,29 @@ class ImportRefused(Exception):
     def __init__(self, plan: Plan) -> None:
         super().__init__(f"{len(plan.errors)} fout(en) in {plan.filename}")
         self.plan = plan
+
+
+def keep_register_upload(
+    *, user: Any, content: bytes, file_name: str, sha256: str, close_missing: bool
+) -> RegisterUpload:
+    """Keep a dry-run file for `user` until the confirmation. The user's earlier files and every
+    file older than RegisterUpload.KEPT_FOR are deleted: one file waits per user at most."""
+    with transaction.atomic():
+        expired = timezone.now() - RegisterUpload.KEPT_FOR
+        RegisterUpload.objects.filter(uploaded_by=user).delete()
+        RegisterUpload.objects.filter(uploaded_at__lt=expired).delete()
+        return RegisterUpload.objects.create(
+            uploaded_by=user,
+            file_name=file_name[:255],
+            sha256=sha256,
+            close_missing=close_missing,
+            content=content,
+        )
+
+
+def discard_register_upload(upload: RegisterUpload) -> None:
+    """The file was applied or refused: it no longer waits."""
+    RegisterUpload.objects.filter(pk=upload.pk).delete()
 
 
 def _audit_changes(changes: dict[str, tuple[Any, Any]]) -> dict[str, list[str]]:

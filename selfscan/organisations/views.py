@@ -1,4 +1,3 @@
-import base64
 import hashlib
 from typing import Any
 
@@ -22,8 +21,6 @@ from .forms import (
     WijkForm,
 )
 from .models import Bestuur, School, Stadsdeel, Wijk
-
-SESSION_KEY = "register_import"
 
 
 @require(perms.can_manage_register)
@@ -147,7 +144,7 @@ def bestuur_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(perms.can_manage_register)
 def import_upload(request: HttpRequest) -> HttpResponse:
-    """Upload a file and show the dry run; the file waits in the session for the confirm."""
+    """Upload a file and show the dry run; the file waits in the database for the confirm."""
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     context: dict[str, object] = {"form": form}
     if request.method == "POST" and form.is_valid():
@@ -157,12 +154,13 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         plan = importer.plan_import(content, upload.name, close_missing=close_missing)
         digest = hashlib.sha256(content).hexdigest()
         if plan.ok and not plan.is_noop:
-            request.session[SESSION_KEY] = {
-                "content": base64.b64encode(content).decode("ascii"),
-                "filename": upload.name,
-                "close_missing": close_missing,
-                "digest": digest,
-            }
+            services.keep_register_upload(
+                user=request.user,
+                content=content,
+                file_name=upload.name,
+                sha256=digest,
+                close_missing=close_missing,
+            )
         context.update(plan=plan, apply_form=ImportApplyForm(initial={"digest": digest}))
     return render(request, "organisations/import.html", context)
 
@@ -172,27 +170,31 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_apply(request: HttpRequest) -> HttpResponse:
     """Apply the file of the dry run; it is validated again against the register as it is now."""
     form = ImportApplyForm(request.POST)
-    stored = request.session.get(SESSION_KEY)
-    if not form.is_valid() or not stored or stored.get("digest") != form.cleaned_data["digest"]:
+    stored = (
+        selectors.waiting_register_upload(user=request.user, sha256=form.cleaned_data["digest"])
+        if form.is_valid()
+        else None
+    )
+    if stored is None:
         messages.error(
             request, _("Deze proefrun is niet meer beschikbaar. Upload het bestand opnieuw.")
         )
         return redirect("organisations:import")
     try:
         plan = services.apply_register_import(
-            base64.b64decode(stored["content"]),
-            stored["filename"],
+            bytes(stored.content),
+            stored.file_name,
             actor=request.user,
-            close_missing=stored["close_missing"],
+            close_missing=stored.close_missing,
         )
     except services.ImportRefused as refused:
-        del request.session[SESSION_KEY]
+        services.discard_register_upload(stored)
         return render(
             request,
             "organisations/import.html",
             {"form": ImportUploadForm(), "plan": refused.plan, "refused": True},
         )
-    del request.session[SESSION_KEY]
+    services.discard_register_upload(stored)
     messages.success(
         request,
         _("Import doorgevoerd: %(new)d nieuw, %(changed)d gewijzigd, %(closed)d gesloten.")

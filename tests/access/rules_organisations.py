@@ -40,7 +40,7 @@ RULES = [
     ),
     Rule("organisations:bestuur_edit", staff_only(), kwargs=lambda w: {"pk": w.bestuur_a.pk}),
     Rule("organisations:import", staff_only()),
-    # Without a dry run in the session, applying sends staff back to the upload page.
+    # Without a waiting dry run of their own, applying sends staff back to the upload page.
     Rule(
         "organisations:import_apply", staff_only(302), method="post", data=lambda w: {"digest": "x"}
     ),

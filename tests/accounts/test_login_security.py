@@ -107,3 +107,45 @@ def test_keep_alive_renews_the_session_and_pages_carry_the_warning_script(client
 
 def test_anonymous_pages_have_no_session_script(client):
     assert "session-timeout.js" not in client.get(reverse("core:home")).content.decode()
+
+
+@pytest.mark.parametrize("typed", ["upper", "title", "spaces"])
+def test_login_with_the_address_in_capitals_works(client, world, typed):
+    email = world.user("school").email
+    variants = {"upper": email.upper(), "title": email.title(), "spaces": f"  {email.upper()} "}
+    response = _login(client, variants[typed], TEST_PASSWORD)
+    assert response.status_code == 302
+    assert response.wsgi_request.user == world.user("school")
+
+
+def test_wrong_passwords_in_any_capitals_count_against_one_account(client, world):
+    from axes.models import AccessAttempt
+
+    email = world.user("school").email
+    for attempt in range(9):
+        typed = email.upper() if attempt % 2 else email
+        assert _login(client, typed, f"fout-{attempt}").status_code == 200
+    assert _login(client, email.title(), "fout-9").status_code == 429
+    assert _login(client, email, TEST_PASSWORD).status_code == 429
+    assert set(AccessAttempt.objects.values_list("username", flat=True)) == {email}
+
+
+def test_a_successful_login_in_capitals_resets_the_failures(client, world):
+    from axes.models import AccessAttempt
+
+    email = world.user("school").email
+    _login(client, email, "fout")
+    assert AccessAttempt.objects.filter(username=email).exists()
+    assert _login(client, email.upper(), TEST_PASSWORD).status_code == 302
+    assert not AccessAttempt.objects.filter(username=email).exists()
+
+
+@override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+def test_an_invitation_for_an_address_in_capitals_is_refused_as_existing(client, world):
+    client.force_login(world.user("staff"))
+    response = client.post(
+        reverse("accounts:user_invite"),
+        {"email": world.user("school").email.upper(), "role": "school"},
+    )
+    assert response.status_code == 200
+    assert len(mail.outbox) == 0

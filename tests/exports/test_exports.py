@@ -147,3 +147,17 @@ def test_school_export_holds_reflection_and_action_formula_safe(client, world, e
     row = dict(zip(rows[0], rows[1], strict=False))
     assert row[f"reflectie_{theme.code}"] == "'=1+1 we evalueren te weinig"
     assert row[f"verbeteractie_{theme.code}"] == "Scholing."
+
+
+def test_a_formula_behind_a_zero_width_space_is_guarded_in_csv_and_xlsx(client, world):
+    round_ = world_round(world)
+    answer = round_.scans.get(school=world.school_a1).answers.order_by("statement__code").first()
+    answer.comment = "\u200b=1+1"
+    answer.save()
+    client.force_login(world.user("school"))
+    text = _post(client, round_, "stellingen", "csv").content.decode("utf-8-sig")
+    comments = [row[3] for row in csv.reader(io.StringIO(text), delimiter=";")]
+    assert "'\u200b=1+1" in comments
+    workbook = load_workbook(io.BytesIO(_post(client, round_, "stellingen", "xlsx").content))
+    values = [c.value for row in workbook["Resultaten"].iter_rows() for c in row]
+    assert "'\u200b=1+1" in values

@@ -17,7 +17,6 @@ from django.urls import reverse
 from selfscan.norms import services
 from selfscan.norms.models import NormVersion
 from selfscan.norms.services import Action, load_norm_files
-from selfscan.norms.views import SESSION_KEY
 from tests.norms.samples import V2, source
 
 ON_POSTGRES = connection.vendor == "postgresql"
@@ -39,7 +38,7 @@ def _upload(client: Client, text: str) -> str:
     upload = SimpleUploadedFile("v2.yaml", text.encode(), content_type="application/x-yaml")
     response = client.post(reverse("norms:upload"), {"bestand": upload})
     assert "Het bestand is in orde." in response.content.decode()
-    return client.session[SESSION_KEY]["token"]
+    return str(response.context["publish_form"].initial["token"])
 
 
 @pytest.fixture

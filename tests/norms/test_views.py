@@ -6,9 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from selfscan.norms.models import NormVersion
+from selfscan.norms.models import NormUpload, NormVersion
 from selfscan.norms.services import load_norm_files
-from selfscan.norms.views import SESSION_KEY
 from tests.norms.samples import V1, V2, source
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +157,7 @@ def test_upload_page_shows_the_same_errors_as_the_loader(staff_client, world, te
     for error in load_norm_files([source(bad, "kapot.yaml")]).errors:
         assert f"regel {error.line}, kolom {error.column}" in html
         assert error.message.replace("'", "&#x27;") in html
-    assert SESSION_KEY not in staff_client.session
+    assert not NormUpload.objects.exists()
     assert not NormVersion.objects.filter(label="2").exists()
 
 
@@ -177,7 +176,7 @@ def test_upload_preview_then_publish(staff_client, world, testnorm_v1):
     assert "B Onderwijs 3 3 4 4" in text
     assert not NormVersion.objects.filter(label="2").exists()
 
-    token = staff_client.session[SESSION_KEY]["token"]
+    token = response.context["publish_form"].initial["token"]
     response = staff_client.post(reverse("norms:publish"), {"token": token})
     assert response.status_code == 302
     assert response["Location"] == reverse(
@@ -186,14 +185,14 @@ def test_upload_preview_then_publish(staff_client, world, testnorm_v1):
     version = NormVersion.objects.get(norm__key="testnorm", label="2")
     assert version.loaded_by == world.user("staff")
     assert version.statements.count() == 5
-    assert SESSION_KEY not in staff_client.session
+    assert not NormUpload.objects.exists()
 
 
 def test_publish_validates_again(staff_client, testnorm_v1):
     from selfscan.norms.models import Statement
 
-    staff_client.post(reverse("norms:upload"), {"bestand": _upload(V2, "v2.yaml")})
-    token = staff_client.session[SESSION_KEY]["token"]
+    response = staff_client.post(reverse("norms:upload"), {"bestand": _upload(V2, "v2.yaml")})
+    token = response.context["publish_form"].initial["token"]
     # Meanwhile the previous version disappears (for example another tab replaced it).
     Statement.objects.filter(version=testnorm_v1, code="B.2").update(code="B.20")
     response = staff_client.post(reverse("norms:publish"), {"token": token})
@@ -210,8 +209,8 @@ def test_publish_with_a_wrong_token_changes_nothing(staff_client, testnorm_v1):
 
 
 def test_publishing_the_same_file_again_says_unchanged(staff_client, testnorm_v1):
-    staff_client.post(reverse("norms:upload"), {"bestand": _upload(V1, "v1.yaml")})
-    token = staff_client.session[SESSION_KEY]["token"]
+    response = staff_client.post(reverse("norms:upload"), {"bestand": _upload(V1, "v1.yaml")})
+    token = response.context["publish_form"].initial["token"]
     response = staff_client.post(reverse("norms:publish"), {"token": token}, follow=True)
     assert "is ongewijzigd" in response.content.decode()
 

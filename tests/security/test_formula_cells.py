@@ -21,6 +21,14 @@ SNEAKY = [
     '＝HYPERLINK("http://x")',
     "＋31 6",
     "\u3000＠A1",
+    "\u200b=1+1",  # zero-width space
+    "\u200d\u200c+31",  # zero-width joiner and non-joiner
+    "\ufeff@SUM(A1)",  # byte order mark
+    "\u00ad-2",  # soft hyphen
+    "\u2060\u200e=A1",  # word joiner, left-to-right mark
+    "\u2003\u200b =1",  # em space, zero-width space, space
+    "\u2028=1",  # line separator
+    " \tx",
 ]
 
 
@@ -30,7 +38,9 @@ def test_formula_behind_whitespace_or_full_width_is_guarded(text: str) -> None:
     assert parsing.unescape_formula_guard(safe_cell(text)) == text
 
 
-@pytest.mark.parametrize("text", ["Goed gesprek", " tekst met spatie", "3 - 2", "", "a=b"])
+@pytest.mark.parametrize(
+    "text", ["Goed gesprek", " tekst met spatie", "3 - 2", "", "a=b", "\u200b", "\u200btekst"]
+)
 def test_ordinary_text_is_left_alone(text: str) -> None:
     assert safe_cell(text) == text
 

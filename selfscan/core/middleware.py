@@ -1,0 +1,33 @@
+"""One guard for every page: search and filter parameters with control characters are refused.
+
+A NUL character in a query parameter (`?q=%00`) reaches the database in a filter and PostgreSQL
+refuses it with an error (a 500); other control characters have no meaning in a search either.
+Rather than clean every form and filter one by one, a request whose query string holds a C0
+control character other than tab, line feed or carriage return gets a Dutch 400 page before any
+view runs.
+"""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+FORBIDDEN = frozenset(chr(code) for code in range(32)) - ALLOWED_CONTROLS
+
+
+def has_control_characters(text: str) -> bool:
+    return not FORBIDDEN.isdisjoint(text)
+
+
+class RejectControlCharactersMiddleware:
+    """Answer 400 when a GET parameter's name or value holds a forbidden control character."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        for key, values in request.GET.lists():
+            if has_control_characters(key) or any(map(has_control_characters, values)):
+                return render(request, "400.html", status=400)
+        return self.get_response(request)
