@@ -1,10 +1,13 @@
+import sys
 import time
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from .selectors import home_for
@@ -63,5 +66,34 @@ def error_404(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "404.html", status=404)
 
 
+def _database_unavailable() -> bool:
+    """Is the exception being handled a lost or refused database connection?"""
+    exc = sys.exc_info()[1]
+    while exc is not None:
+        if isinstance(exc, (OperationalError, InterfaceError)):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
 def error_500(request: HttpRequest) -> HttpResponse:
-    return render(request, "500.html", status=500)
+    """The 500 page; a 503 that says the database is briefly unavailable when that is the cause.
+
+    Neither page touches the database (no user, no session), so both render while it is down.
+    The scan's autosave asks for JSON and gets a JSON answer it can retry on."""
+    if not _database_unavailable():
+        return HttpResponse(render_to_string("500.html"), status=500)
+    message = _(
+        "De database is even niet bereikbaar. Wat u eerder opsloeg is bewaard; "
+        "probeer het over een minuut opnieuw."
+    )
+    if "application/json" in request.headers.get("Accept", "") or request.headers.get(
+        "X-Requested-With"
+    ):
+        response: HttpResponse = JsonResponse(
+            {"ok": False, "error": "database_unavailable", "message": message}, status=503
+        )
+    else:
+        response = HttpResponse(render_to_string("503.html", {"message": message}), status=503)
+    response["Retry-After"] = "30"
+    return response
