@@ -93,7 +93,7 @@ def test_answers_survive_a_database_restart(demo_server: DemoServer) -> None:
         second_value = second_choice.get_attribute("value")
         second_choice.check()
         status = second.locator(".save-status")
-        expect(status).to_contain_text("niet", timeout=30_000)
+        expect(status).to_contain_text("Niet opgeslagen", timeout=30_000)
         assert status.inner_text() != "Opgeslagen"
         page.screenshot(path="var/ops-database-down.png", full_page=False)
 
