@@ -225,7 +225,9 @@ class Crawler:
         pending_seeds = deque(seeds)
         visits = 0
         while (queue or pending_seeds) and visits < MAX_PAGES_PER_ROLE:
-            url = queue.popleft() if queue else pending_seeds.popleft()
+            # seeds are chosen (routes.py) and few: they do not count against a route's budget
+            seed = not queue
+            url = pending_seeds.popleft() if seed else queue.popleft()
             if url in seen:
                 continue
             seen.add(url)
@@ -233,7 +235,7 @@ class Crawler:
             if route is None or not (route.startswith(self.only) or route == ""):
                 continue
             limit = min(ROUTE_LIMITS.get(name or "", self.per_route), self.per_route)
-            if per_route.get(route, 0) >= limit:
+            if per_route.get(route, 0) >= limit and not seed:
                 continue
             per_route[route] = per_route.get(route, 0) + 1
             visits += 1

@@ -158,6 +158,12 @@ def test_each_template_is_accessible(crawl: Report) -> None:
     assert crawl.axe == [], "\n".join(crawl.axe)
 
 
+def test_pages_behind_e_mail_links_were_rendered(crawl: Report) -> None:
+    """The tokens made by the states work: the pages behind them, not their error pages."""
+    for template in ("accounts/invitation_accept.html", "surveys/public_form.html"):
+        assert template in crawl.samples
+
+
 def test_every_state_and_role_was_crawled(crawl: Report) -> None:
     assert len(crawl.states) >= 6
     assert crawl.pages > 1000
