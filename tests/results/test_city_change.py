@@ -1,4 +1,4 @@
-"""The city dashboard's "since the 0-meting" section when a sector or theme has no earlier figure."""
+"""The city dashboard's "since the 0-meting" part when a sector or theme has no earlier figure."""
 
 import datetime as dt
 
