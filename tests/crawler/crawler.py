@@ -25,6 +25,16 @@ from tests.crawler import routes
 PER_ROUTE = 2
 ROUTE_LIMITS = {"results:themakaart_pdf": 1, "surveys:export_summary": 2}
 MAX_PAGES_PER_ROLE = 400
+# Templates whose markup changes with a round's state (forms to open, close, publish; locked
+# scans; results shown or not): axe-core checks them once in every state, the others once.
+STATE_TEMPLATES = {
+    "rounds/detail.html",
+    "rounds/list.html",
+    "rounds/progress.html",
+    "scans/overview.html",
+    "scans/mine.html",
+    "results/index.html",
+}
 # Not followed: Django's admin beyond the pages we link to, static files, and logging out.
 SKIPPED_PREFIXES = ("/static/", "/media/", "/beheer/django/")
 LEAF_PREFIXES = ("/beheer/django/",)
@@ -181,7 +191,8 @@ class Report:
     visited_routes: set[str] = field(default_factory=set)
     posted_routes: set[str] = field(default_factory=set)
     unfilled: set[str] = field(default_factory=set)
-    # template → (state, role, url) of the first page that rendered it, for axe-core
+    # template (with the state for STATE_TEMPLATES) → (state, role, url) of the first page
+    # that rendered it, for axe-core
     samples: dict[str, tuple[str, str, str]] = field(default_factory=dict)
     axe: list[str] = field(default_factory=list)
     axe_checked: int = 0
@@ -269,8 +280,11 @@ class Crawler:
         if response.status_code != 200 or not response.get("Content-Type", "").startswith(HTML):
             return []
         templates = [t.name for t in getattr(response, "templates", []) if t.name]
-        if templates and templates[0] not in self.report.samples:
-            self.report.samples[templates[0]] = (self.state, role, url)
+        if templates:
+            key = templates[0]
+            if key in STATE_TEMPLATES:
+                key = f"{key} [{self.state}]"
+            self.report.samples.setdefault(key, (self.state, role, url))
         if url.startswith(LEAF_PREFIXES):
             return []
         return self.read(url, response.content.decode())
