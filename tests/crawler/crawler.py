@@ -198,6 +198,8 @@ class Report:
     axe_checked: int = 0
     invalid_variables: list[str] = field(default_factory=list)
     timings: list[str] = field(default_factory=list)
+    # logins whose crawl stopped at MAX_PAGES_PER_ROLE with pages still queued
+    truncated: list[str] = field(default_factory=list)
     seconds_per_route: dict[str, float] = field(default_factory=dict)
 
 
@@ -253,6 +255,8 @@ class Crawler:
             for found in self.visit(role, client, url, route):
                 if found not in seen:
                     queue.append(found)
+        if queue or pending_seeds:
+            self.report.truncated.append(f"{role} in {self.state}: {len(queue)} left")
 
     def visit(self, role: str, client: Client, url: str, route: str) -> list[str]:
         where = f"{url} ({role}, {self.state})"

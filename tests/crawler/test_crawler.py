@@ -167,3 +167,5 @@ def test_pages_behind_e_mail_links_were_rendered(crawl: Report) -> None:
 def test_every_state_and_role_was_crawled(crawl: Report) -> None:
     assert len(crawl.states) >= 6
     assert crawl.pages > 1000
+    # raise MAX_PAGES_PER_ROLE (or lower PER_ROUTE) rather than crawl part of a role's pages
+    assert crawl.truncated == []
