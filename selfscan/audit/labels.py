@@ -30,6 +30,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "round.closed": _("Meetronde gesloten"),
     "round.published": _("Meetronde gepubliceerd"),
     "round.reminders_requested": _("Herinneringen aangevraagd"),
+    "round.reminders_sent": _("Herinneringen verstuurd"),
+    "round.invitations_sent": _("Uitnodigingen voor de meetronde verstuurd"),
     "scan.submitted": _("Zelfscan ingediend"),
     "scan.reopened": _("Zelfscan heropend"),
     "import_round": _("Resultaten geïmporteerd"),

@@ -63,6 +63,11 @@ def test_school_team_submits_and_downloads_the_themakaart_pdf(page, live_server,
     assert "Nog niet beantwoord" not in page.locator("main").inner_text()
     assert axe_violations(page) == []
     screenshot(page, "j3-1-review")
+    # Submitting cannot be undone by the school: the page says so and asks to confirm first.
+    assert "Na het indienen kunt u de antwoorden niet meer" in page.locator("main").inner_text()
+    tab_to(page, "#submit-confirm")
+    page.keyboard.press("Space")
+    assert page.locator("#submit-confirm").is_checked()
     tab_to(page, "form[action$='/indienen/'] button")
     with page.expect_navigation():
         page.keyboard.press("Space")

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.ops.conftest import DemoServer, query
 
 pytestmark = [pytest.mark.browser]
@@ -54,18 +53,16 @@ def wait_until(predicate: Any, timeout: float = 90.0, every: float = 0.5) -> boo
     return False
 
 
-def test_answers_survive_a_database_restart(demo_server: DemoServer) -> None:
-    from playwright.sync_api import expect, sync_playwright
+def test_answers_survive_a_database_restart(demo_server: DemoServer, browser: Any) -> None:
+    from playwright.sync_api import expect
 
     scan_id = open_scan_of(demo_server, SCHOOL_EMAIL)
     before = stored_answers(demo_server, scan_id)
     gunicorn_pid = demo_server.process.pid
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        page = browser.new_context(locale="nl-NL").new_page()
+    context = browser.new_context(locale="nl-NL")
+    try:
+        page = context.new_page()
         page.goto(f"{demo_server.base_url}/account/inloggen/")
         page.fill("input[name=username]", SCHOOL_EMAIL)
         page.fill("input[name=password]", DEMO_PASSWORD)
@@ -118,7 +115,8 @@ def test_answers_survive_a_database_restart(demo_server: DemoServer) -> None:
         assert demo_server.process.poll() is None and demo_server.process.pid == gunicorn_pid
         expect(status).to_have_text("Opgeslagen", timeout=90_000)
         page.screenshot(path="var/ops-database-back.png", full_page=False)
-        browser.close()
+    finally:
+        context.close()
 
     after = stored_answers(demo_server, scan_id)
     assert after[first_id] == first_value

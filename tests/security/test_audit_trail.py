@@ -61,8 +61,11 @@ def test_round_life_cycle_is_logged_with_the_actor(client: Any, world: Any) -> N
 
 def test_norm_load_is_logged_with_the_actor(client: Any, world: Any) -> None:
     client.force_login(world.user("staff"))
-    client.post(reverse("norms:upload"), {"bestand": SimpleUploadedFile("v1.yaml", V1.encode())})
-    client.post(reverse("norms:publish"), {"token": client.session["norms.upload"]["token"]})
+    response = client.post(
+        reverse("norms:upload"), {"bestand": SimpleUploadedFile("v1.yaml", V1.encode())}
+    )
+    token = response.context["publish_form"].initial["token"]
+    client.post(reverse("norms:publish"), {"token": token})
     assert AuditEvent.objects.filter(action__startswith="norm.", actor=world.user("staff")).exists()
 
 
