@@ -215,17 +215,18 @@ def request_reminders(*, round_: Round, by: Any, scan: Scan | None = None) -> Re
 # --- Invitations ----------------------------------------------------------------------------
 
 
-def _invitation_mail(round_: Round, scan: Scan, user: User) -> tuple[str, str]:
-    context = {
-        "round": round_,
-        "school": scan.school,
-        "user": user,
-        "url": settings.SITE_URL + reverse("scans:mine"),
-    }
+def render_mail(name: str, context: dict[str, Any]) -> tuple[str, str]:
+    """Subject and body of `templates/rounds/email/<name>_subject.txt` and `<name>.txt`, in
+    Dutch (the schools' language), with the link to the school's scans in the context."""
+    context = {**context, "url": settings.SITE_URL + reverse("scans:mine")}
     with translation.override("nl"):
-        subject = render_to_string("rounds/email/invitation_subject.txt", context).strip()
-        body = render_to_string("rounds/email/invitation.txt", context)
+        subject = render_to_string(f"rounds/email/{name}_subject.txt", context).strip()
+        body = render_to_string(f"rounds/email/{name}.txt", context)
     return subject, body
+
+
+def _invitation_mail(round_: Round, scan: Scan, user: User) -> tuple[str, str]:
+    return render_mail("invitation", {"round": round_, "school": scan.school, "user": user})
 
 
 def send_round_invitations(round_id: int) -> dict[str, Any]:

@@ -11,9 +11,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from selfscan.audit.services import record
 from selfscan.core.tasks import enqueue
@@ -58,15 +56,9 @@ def send_reminders(
             )
             if not claimed:
                 continue
-            context = {
-                "round": round_,
-                "school": scan.school,
-                "scan": scan,
-                "url": settings.SITE_URL + reverse("scans:mine"),
-            }
-            with translation.override("nl"):
-                subject = render_to_string("rounds/email/reminder_subject.txt", context).strip()
-                body = render_to_string("rounds/email/reminder.txt", context)
+            subject, body = notifications.render_mail(
+                "reminder", {"round": round_, "school": scan.school, "scan": scan}
+            )
             send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, to)
             sent += 1
             persons += len(to)
