@@ -85,6 +85,17 @@ def can_manage_register(user: Any) -> bool:
     return is_partnership_staff(user)
 
 
+def visible_register_uploads(user: Any, queryset: QuerySet[Any] | None = None) -> QuerySet[Any]:
+    """A register file waiting for its dry run or confirmation is seen by the staff member who
+    uploaded it only; nobody else sees it (not even another staff member)."""
+    from selfscan.organisations.models import RegisterUpload
+
+    qs = queryset if queryset is not None else RegisterUpload.objects.all()
+    if not can_manage_register(user):
+        return qs.none()
+    return qs.filter(uploaded_by_id=user.pk)
+
+
 def can_manage_users(user: Any) -> bool:
     return is_partnership_staff(user)
 

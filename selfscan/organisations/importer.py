@@ -25,8 +25,8 @@ from .models import Bestuur, School, Sector, Wijk
 MAX_BYTES = 5_000_000
 # DUO's national files of school locations have at most about 7,000 rows of some 25 columns; a
 # register file is read within these limits, whatever its size on disk (a small XLSX can declare
-# or hold millions of empty cells). They also bound the dry run, which runs in the request
-# (docs/decisions/0162-register-upload-in-the-database.md).
+# or hold millions of empty cells). They also bound the dry run and the apply, which run in the
+# request without a broker (decisions 0162 and 0163; with a broker the dry run is a job).
 LIMITS = Limits(max_rows=20_000, max_cells=500_000)
 CODE_RE = re.compile(r"^[0-9A-Z]{4}[0-9]{2}$")
 BESTUUR_RE = re.compile(r"^[0-9]{5}$")

@@ -169,6 +169,14 @@ class RegisterUpload(models.Model):
 
     KEPT_FOR = datetime.timedelta(hours=8)  # one working day, as long as a session
 
+    class Status(models.TextChoices):
+        # With a broker the dry run is a background job (docs/decisions/0163-register-dry-run-
+        # as-a-job.md); without one it runs in the request and the file is kept as DONE.
+        WAITING = "wachtend", _("wacht op de proefrun")
+        RUNNING = "bezig", _("proefrun bezig")
+        DONE = "klaar", _("proefrun klaar")
+        FAILED = "mislukt", _("mislukt")
+
     uploaded_by = models.ForeignKey(
         "accounts.User", on_delete=models.CASCADE, related_name="+", verbose_name=_("door")
     )
@@ -177,6 +185,16 @@ class RegisterUpload(models.Model):
     close_missing = models.BooleanField(default=True)
     content = models.BinaryField(editable=False)
     uploaded_at = models.DateTimeField(_("geüpload op"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DONE
+    )
+    # The dry run's report as the page shows it (`jobs.report_of`); None until it is done.
+    report = models.JSONField(null=True, blank=True, editable=False)
+    # Whether the dry run found something to apply and no errors: only then can it be confirmed.
+    applicable = models.BooleanField(default=True)
+    error = models.CharField(max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("geüpload registerbestand")
@@ -185,3 +203,7 @@ class RegisterUpload(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.WAITING, self.Status.RUNNING)

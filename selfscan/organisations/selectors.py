@@ -11,7 +11,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from selfscan.accounts.permissions import visible_besturen, visible_schools
+from selfscan.accounts.permissions import (
+    visible_besturen,
+    visible_register_uploads,
+    visible_schools,
+)
 
 from .models import SCHOOL_REGISTER_FIELDS, Bestuur, RegisterUpload, School, Stadsdeel, Wijk
 
@@ -154,8 +158,30 @@ def waiting_register_upload(*, user: Any, sha256: str) -> RegisterUpload | None:
         RegisterUpload.objects.filter(
             uploaded_by=user,
             sha256=sha256,
+            status=RegisterUpload.Status.DONE,
+            applicable=True,
             uploaded_at__gte=timezone.now() - RegisterUpload.KEPT_FOR,
         )
+        .order_by("-uploaded_at")
+        .first()
+    )
+
+
+def register_upload(user: Any, pk: int) -> RegisterUpload | None:
+    """The register file `pk` if `user` may see it (the rule:
+    `permissions.visible_register_uploads`), without its bytes."""
+    return (
+        visible_register_uploads(user, RegisterUpload.objects.defer("content"))
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def latest_register_upload(user: Any) -> RegisterUpload | None:
+    """The register file `user` uploaded last, while it is kept (for the upload page's link)."""
+    return (
+        visible_register_uploads(user, RegisterUpload.objects.defer("content"))
+        .filter(uploaded_at__gte=timezone.now() - RegisterUpload.KEPT_FOR)
         .order_by("-uploaded_at")
         .first()
     )

@@ -24,7 +24,13 @@ class ImportRefused(Exception):
 
 
 def keep_register_upload(
-    *, user: Any, content: bytes, file_name: str, sha256: str, close_missing: bool
+    *,
+    user: Any,
+    content: bytes,
+    file_name: str,
+    sha256: str,
+    close_missing: bool,
+    report: dict[str, Any] | None = None,
 ) -> RegisterUpload:
     """Keep a dry-run file for `user` until the confirmation. The user's earlier files and every
     file older than RegisterUpload.KEPT_FOR are deleted: one file waits per user at most."""
@@ -38,6 +44,7 @@ def keep_register_upload(
             sha256=sha256,
             close_missing=close_missing,
             content=content,
+            report=report,
         )
 
 

@@ -20,4 +20,6 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/doorvoeren/", views.import_apply, name="import_apply"),
     path("import/sjabloon.csv", views.import_template, name="import_template"),
+    path("import/<int:pk>/", views.import_job, name="import_job"),
+    path("import/<int:pk>/opnieuw/", views.import_retry, name="import_retry"),
 ]

@@ -2,7 +2,7 @@ import hashlib
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from selfscan.accounts import permissions as perms
 from selfscan.core.access import require
 
-from . import importer, selectors, services
+from . import importer, jobs, selectors, services
 from .forms import (
     BestuurForm,
     ImportApplyForm,
@@ -20,7 +20,7 @@ from .forms import (
     StadsdeelForm,
     WijkForm,
 )
-from .models import Bestuur, School, Stadsdeel, Wijk
+from .models import Bestuur, RegisterUpload, School, Stadsdeel, Wijk
 
 
 @require(perms.can_manage_register)
@@ -144,13 +144,24 @@ def bestuur_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require(perms.can_manage_register)
 def import_upload(request: HttpRequest) -> HttpResponse:
-    """Upload a file and show the dry run; the file waits in the database for the confirm."""
+    """Upload a file and show the dry run; the file waits in the database for the confirm.
+
+    With a broker the dry run is a background job and this request only keeps the file and
+    redirects to the job's page; without one it runs here (decision 0163)."""
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     context: dict[str, object] = {"form": form}
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
         close_missing = form.cleaned_data["close_missing"]
+        if jobs.in_background():
+            record = jobs.start_check(
+                user=request.user,
+                content=content,
+                file_name=upload.name,
+                close_missing=close_missing,
+            )
+            return redirect("organisations:import_job", pk=record.pk)
         plan = importer.plan_import(content, upload.name, close_missing=close_missing)
         digest = hashlib.sha256(content).hexdigest()
         if plan.ok and not plan.is_noop:
@@ -160,9 +171,46 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 file_name=upload.name,
                 sha256=digest,
                 close_missing=close_missing,
+                report=jobs.report_of(plan),
             )
         context.update(plan=plan, apply_form=ImportApplyForm(initial={"digest": digest}))
+    context["latest"] = selectors.latest_register_upload(request.user)
     return render(request, "organisations/import.html", context)
+
+
+@require(perms.can_manage_register)
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A register file's dry run: its status while it waits or runs (the page refreshes itself,
+    without JavaScript), then its report and the confirm form."""
+    record = selectors.register_upload(request.user, pk)
+    if record is None:
+        raise Http404
+    expired = jobs.is_expired(record)
+    done = record.status == RegisterUpload.Status.DONE
+    may_apply = done and record.applicable and not expired
+    context = {
+        "upload": record,
+        "plan": jobs.shown_plan(record.report) if done else None,
+        "expired": expired,
+        "refresh": record.is_running and not expired,
+        "retry": jobs.may_retry(record),
+        "apply_form": ImportApplyForm(initial={"digest": record.sha256}) if may_apply else None,
+    }
+    return render(request, "organisations/import_job.html", context)
+
+
+@require(perms.can_manage_register)
+@require_POST
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start again a dry run that could not start or stopped without a result."""
+    record = selectors.register_upload(request.user, pk)
+    if record is None:
+        raise Http404
+    if not jobs.retry_check(record):
+        messages.info(
+            request, _("Deze proefrun loopt al of is afgerond; er is niets opnieuw gestart.")
+        )
+    return redirect("organisations:import_job", pk=pk)
 
 
 @require(perms.can_manage_register)

@@ -1,9 +1,27 @@
+from selfscan.organisations import jobs as register_jobs
 from tests.access.matrix import Rule, only, staff_only
+from tests.organisations.duo import Row, duo_file
 
 
 def _school(name):
     return lambda w: {"pk": getattr(w, name).pk}
 
+
+def _register_upload(w):
+    """A register file dry-run (as the worker would) for the world's "staff" user."""
+    upload = register_jobs.start_check(
+        user=w.user("staff"),
+        content=duo_file([Row(bestuur="41002", code="70AQ00", name="Matrix")]),
+        file_name="matrix.csv",
+        close_missing=False,
+    )
+    register_jobs.run_check(upload.pk)
+    return {"pk": upload.pk}
+
+
+# A register file's dry run belongs to the staff member who uploaded it: another staff member
+# (here "admin") gets 404.
+UPLOADER_ONLY = {**only({"staff": 200}), "admin": 404}
 
 RULES = [
     Rule("organisations:school_list", staff_only()),
@@ -46,6 +64,16 @@ RULES = [
     ),
     Rule("organisations:import_apply", staff_only(405)),
     Rule("organisations:import_template", staff_only()),
+    Rule("organisations:import_job", UPLOADER_ONLY, kwargs=_register_upload),
+    # "Opnieuw proberen": a dry run that is not failed is not started again (302 back).
+    Rule(
+        "organisations:import_retry",
+        {**UPLOADER_ONLY, "staff": 302},
+        kwargs=_register_upload,
+        method="post",
+        data=lambda w: {},
+    ),
+    Rule("organisations:import_retry", staff_only(405), kwargs=_register_upload),
 ]
 
 RULES += [

@@ -121,7 +121,7 @@ def test_command_and_beat_task(world, settings):
         status=ExportJob.Status.PENDING, error="", updated_at=timezone.now() - timedelta(minutes=10)
     )
     settings.JOB_STALLED_AFTER_MINUTES = 5
-    assert sweep_stalled_jobs.apply().get() == {"exports": 1, "imports": 0}
+    assert sweep_stalled_jobs.apply().get() == {"exports": 1, "imports": 0, "registers": 0}
     assert "core-sweep-stalled-jobs" in settings.CELERY_BEAT_SCHEDULE
 
 

@@ -17,7 +17,7 @@ from selfscan.accounts.models import User
 from selfscan.exports.models import ExportJob
 from selfscan.imports.models import RoundImport
 from selfscan.norms.models import NormVersion
-from selfscan.organisations.models import Bestuur, School, Stadsdeel, Wijk
+from selfscan.organisations.models import Bestuur, RegisterUpload, School, Stadsdeel, Wijk
 from selfscan.rounds.models import Round
 from selfscan.scans.models import Scan
 from selfscan.surveys.models import Question, Section, Survey
@@ -158,6 +158,8 @@ PK_MODELS: dict[str, Any] = {
     "organisations:bestuur_edit": Bestuur,
     "organisations:wijk_edit": Wijk,
     "organisations:stadsdeel_edit": Stadsdeel,
+    "organisations:import_job": RegisterUpload,
+    "organisations:import_retry": RegisterUpload,
     "rounds": Round,
     "rounds:reopen_scan": Scan,
     "scans": Scan,

@@ -23,6 +23,8 @@ from selfscan.exports.services import request_export
 from selfscan.imports import jobs as import_jobs
 from selfscan.imports import selectors as import_selectors
 from selfscan.imports import writing
+from selfscan.organisations import jobs as register_jobs
+from selfscan.organisations.importer import template_csv as register_template_csv
 from selfscan.rounds import demo as rounds_demo
 from selfscan.rounds import services as rounds
 from selfscan.rounds.models import Round
@@ -72,7 +74,7 @@ def demo_open() -> Extra:
     """`make demo` as it is: the 0-meting published (PO and VO on ANB 2024), 2025-2026 open on
     ANB 2025 with schools not started (no answers), in progress and submitted. SV has no
     earlier round and ANB 2025 has themes that are new. Plus what e-mail links and background
-    jobs need: an invitation, a password reset, an export and an import."""
+    jobs need: an invitation, a password reset, an export, an import and a register dry run."""
     call_command("load_demo", verbosity=0, stdout=_Null())
     by = staff()
     # A team member whose invitation is still open: the progress page offers to send it again.
@@ -91,6 +93,11 @@ def demo_open() -> Extra:
     assert version is not None
     content = writing.to_csv(import_selectors.example_rows(version, "wide"))
     import_jobs.start_check(round=round_, content=content, file_name="voorbeeld.csv", by=by)
+    # A register file's dry run (decision 0163), linked from the register import page.
+    register = register_jobs.start_check(
+        user=by, content=register_template_csv(), file_name="sjabloon.csv", close_missing=False
+    )
+    register_jobs.run_check(register.pk)
     return {
         "accounts:invitation_accept": [{"token": token}],
         "accounts:password_reset_confirm": [reset],
