@@ -90,6 +90,22 @@ class InviteForm(UserLinksMixin):
             raise forms.ValidationError(_("Er bestaat al een account met dit e-mailadres."))
         return email
 
+    def invite(self, *, actor: Any) -> tuple[User, str]:
+        """Invite the person this valid form describes (the page and `invite_user` alike)."""
+        from .services import invite_user
+
+        data = self.cleaned_data
+        return invite_user(
+            email=data["email"],
+            role=data["role"],
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            schools=data["schools"],
+            besturen=data["besturen"],
+            wijken=data["wijken"],
+            actor=actor,
+        )
+
 
 class UserEditForm(UserLinksMixin):
     role = forms.ChoiceField(label=_("Rol"), choices=Role.choices)

@@ -31,17 +31,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 def user_invite(request: HttpRequest) -> HttpResponse:
     form = InviteForm(request.POST or None, may_grant_admin=perms.is_admin(request.user))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        user, _token = services.invite_user(
-            email=data["email"],
-            role=data["role"],
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            schools=data["schools"],
-            besturen=data["besturen"],
-            wijken=data["wijken"],
-            actor=request.user,
-        )
+        user, _token = form.invite(actor=request.user)
         messages.success(
             request, _("Uitnodiging verstuurd naar %(email)s.") % {"email": user.email}
         )

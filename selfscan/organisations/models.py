@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from selfscan.core.jobs import STALLED, UNAVAILABLE
+
 vestigingscode_validator = RegexValidator(
     regex=r"^[0-9]{2}[A-Z]{2}[0-9]{2}$|^[0-9A-Z]{4}[0-9]{2}$",
     message=_(
@@ -203,6 +205,16 @@ class RegisterUpload(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+    @property
+    def not_started(self) -> bool:
+        """Failed because the background service could not be reached."""
+        return self.status == self.Status.FAILED and self.error == UNAVAILABLE
+
+    @property
+    def stalled(self) -> bool:
+        """Failed because it stopped without a result (the sweeper gave up on it)."""
+        return self.status == self.Status.FAILED and self.error == STALLED
 
     @property
     def is_running(self) -> bool:

@@ -107,18 +107,8 @@ class Command(BaseCommand):
             if "email" in form.errors and User.objects.filter(email=email).exists():
                 lines.append("Gebruik --resend om dit account opnieuw uit te nodigen.")
             raise CommandError("Er is niemand uitgenodigd:\n  " + "\n  ".join(lines))
-        data = form.cleaned_data
         with dry_run_atomic(options["dry_run"]):
-            user, _token = services.invite_user(
-                email=data["email"],
-                role=data["role"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                schools=data["schools"],
-                besturen=data["besturen"],
-                wijken=data["wijken"],
-                actor=actor,
-            )
+            user, _token = form.invite(actor=actor)
             scope = ", ".join(
                 str(item)
                 for name in ("schools", "besturen", "wijken")
