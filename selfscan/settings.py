@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "selfscan.surveys",
     "selfscan.imports",
     "selfscan.mailings",
+    "selfscan.sso",
 ]
 
 MIDDLEWARE = [
@@ -188,6 +189,38 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 # Addresses are case-insensitive: the lockout counts "A@x.nl" and "a@x.nl" as one account.
 AXES_USERNAME_CALLABLE = "selfscan.accounts.models.axes_username"
+
+# Sign in with the school's account (OpenID Connect, docs/decisions/0225-openid-connect-login.md):
+# off unless SSO_PROVIDERS names providers, e.g. "microsoft,google"; per name N the variables
+# SSO_N_ISSUER, SSO_N_CLIENT_ID, SSO_N_CLIENT_SECRET, SSO_N_LABEL (the button, e.g. "Inloggen met
+# Microsoft") and optionally SSO_N_TRUST_EMAIL=1 for a provider that only issues verified addresses
+# without saying so (an `email_verified` claim is otherwise required). SSO_REQUIRED_ROLES (e.g.
+# "staff,admin") refuses the password login for those roles.
+SSO_ROLES = {"school", "board", "adviser", "staff", "admin"}
+SSO_PROVIDERS: list[dict[str, object]] = []
+for _slug in env_list("SSO_PROVIDERS", []):
+    _slug = _slug.lower()
+    _prefix = f"SSO_{_slug.upper().replace('-', '_')}_"
+    _provider = {
+        "slug": _slug,
+        "issuer": env_str(_prefix + "ISSUER").rstrip("/"),
+        "client_id": env_str(_prefix + "CLIENT_ID"),
+        "client_secret": env_str(_prefix + "CLIENT_SECRET"),
+        "label": env_str(_prefix + "LABEL") or f"Inloggen met {_slug.capitalize()}",
+        "trust_email": env_bool(_prefix + "TRUST_EMAIL", False),
+    }
+    _missing = [k for k in ("issuer", "client_id", "client_secret") if not _provider[k]]
+    if _missing or not _slug.replace("-", "").isalnum():
+        refuse_to_start(
+            f"SSO provider {_slug!r}: set {', '.join(_prefix + k.upper() for k in _missing)} "
+            "(names in SSO_PROVIDERS are letters, digits and dashes)."
+        )
+    SSO_PROVIDERS.append(_provider)
+SSO_REQUIRED_ROLES = [role.lower() for role in env_list("SSO_REQUIRED_ROLES", [])]
+if set(SSO_REQUIRED_ROLES) - SSO_ROLES:
+    refuse_to_start(f"SSO_REQUIRED_ROLES: choose from {', '.join(sorted(SSO_ROLES))}.")
+if SSO_REQUIRED_ROLES and not SSO_PROVIDERS:
+    refuse_to_start("SSO_REQUIRED_ROLES is set but SSO_PROVIDERS is empty: nobody could log in.")
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
 SESSION_SAVE_EVERY_REQUEST = True

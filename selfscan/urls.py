@@ -13,6 +13,7 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("account/", include("selfscan.accounts.urls")),
+    path("account/inloggen/school/", include("selfscan.sso.urls")),
     path("register/", include("selfscan.organisations.urls")),
     path("auditlog/", include("selfscan.audit.urls")),
     path("beheer/importeren/", include("selfscan.imports.urls")),

@@ -22,7 +22,20 @@ class LoginForm(AuthenticationForm):
             "wachtwoord."
         ),
         "inactive": _("Dit account is niet actief. Neem contact op met het samenwerkingsverband."),
+        "sso_required": _(
+            "Voor uw rol is inloggen met het wachtwoord uitgeschakeld. Log in met uw schoolaccount "
+            "(de knop hierboven)."
+        ),
     }
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        # Imported here: the sso app builds on accounts, not the other way round.
+        from selfscan.sso import services as sso
+
+        if sso.password_login_refused(user):
+            sso.refuse_password_login(user)
+            raise forms.ValidationError(self.error_messages["sso_required"], code="sso_required")
 
 
 class UserLinksMixin(forms.Form):
