@@ -201,7 +201,6 @@ def test_acceptance_demo_school_user_reaches_her_scan(page, live_server, sso_on)
     page.wait_for_load_state()
     assert page.url == f"{live_server.url}/zelfscan/{scan.pk}/"
     assert scan.school.name in page.locator("main").inner_text()
-    page.screenshot(path="/tmp/oidc-acceptance-scan.png", full_page=True)
     # An unknown address in the same deployment is refused with the Dutch page.
     page.context.clear_cookies()
     provider_login(page, live_server.url, "onbekend@example.org")
