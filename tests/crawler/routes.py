@@ -34,6 +34,10 @@ ALLOWLIST: dict[str, str] = {
     "account/sessie-verlengen/": "POST pinged by static/js/session-timeout.js, not a form",
     "zelfscan/<int:pk>/opslaan/": "autosave endpoint: htmx POSTs here from each answer field",
     "i18n/setlang/": "Django's set_language; the language form posts to it",
+    "account/inloggen/school/<slug:provider>/": "SSO start: linked only when SSO_PROVIDERS is set "
+    "(tests/sso walks it against a real provider)",
+    "account/inloggen/school/<slug:provider>/terug/": "SSO callback: the provider redirects here "
+    "(tests/sso)",
 }
 
 Kwargs = dict[str, Any]

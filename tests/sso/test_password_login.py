@@ -97,3 +97,17 @@ def test_start_redirects_to_the_provider_with_state_nonce_and_pkce(client, setti
         in location
     )
     assert "sso_next" not in client.session  # an outside next is dropped
+
+
+@pytest.mark.parametrize("role", [None, "school", "board", "adviser", "staff", "admin"])
+def test_callback_without_a_login_in_progress_is_refused_for_everyone(
+    client, settings, world, role
+):
+    """The access rule with SSO on (tests/access/rules_sso.py runs with SSO off)."""
+    settings.SSO_PROVIDERS = [PROVIDER]
+    if role:
+        client.force_login(world.user(role))
+    response = client.get("/account/inloggen/school/school/terug/?code=x&state=y")
+    assert response.status_code == 403
+    assert "Inloggen met uw schoolaccount is niet gelukt" in response.content.decode()
+    assert AuditEvent.objects.get(action="sso.geweigerd").changes["reden"] == "mislukt"
