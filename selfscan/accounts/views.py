@@ -107,6 +107,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     except services.InvitationInvalid:
         return render(request, "accounts/invitation_invalid.html", status=404)
     user = invitation.user
+    # Imported here: the sso app builds on accounts, not the other way round.
+    from selfscan.sso.services import password_login_refused
+
+    if password_login_refused(user):
+        # This role logs in with the school's account only; that login spends the invitation.
+        return render(request, "sso/invitation.html", {"invited": user})
     form = AcceptInvitationForm(
         user,
         request.POST or None,

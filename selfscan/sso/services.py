@@ -41,7 +41,7 @@ class Provider:
 
 def providers() -> list[Provider]:
     """The configured providers (settings.SSO_PROVIDERS, from the environment); empty: SSO off."""
-    return [Provider(**config) for config in settings.SSO_PROVIDERS]
+    return [Provider(**config) for config in settings.SSO_PROVIDERS]  # type: ignore[arg-type]
 
 
 def get_provider(slug: str) -> Provider | None:
@@ -131,9 +131,10 @@ def resolve_login(
             return refuse(provider, UNVERIFIED, "", "geen e-mailadres in het ID-token")
         if not email_is_verified(provider, claims):
             return refuse(provider, UNVERIFIED, email)
-        user = User.objects.select_for_update().filter(email__iexact=email).first()
-        if user is None:
+        found = User.objects.select_for_update().filter(email__iexact=email).first()
+        if found is None:
             return refuse(provider, UNKNOWN, email)
+        user = found
         if not user.is_active:
             return refuse(provider, INACTIVE, email)
         invitation = None

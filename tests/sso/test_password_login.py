@@ -111,3 +111,32 @@ def test_callback_without_a_login_in_progress_is_refused_for_everyone(
     assert response.status_code == 403
     assert "Inloggen met uw schoolaccount is niet gelukt" in response.content.decode()
     assert AuditEvent.objects.get(action="sso.geweigerd").changes["reden"] == "mislukt"
+
+
+def test_invitation_for_a_role_that_must_use_sso_offers_only_the_school_account(
+    client, settings, world
+):
+    from selfscan.accounts import services as account_services
+
+    settings.SSO_PROVIDERS = [PROVIDER]
+    settings.SSO_REQUIRED_ROLES = ["staff"]
+    user, token = account_services.invite_user(
+        email="nieuw-swv@example.org", role="staff", actor=world.user("admin")
+    )
+    url = f"/account/uitnodiging/{token}/"
+    page = client.get(url).content.decode()
+    assert 'href="/account/inloggen/school/school/"' in page
+    assert 'name="password1"' not in page
+    response = client.post(
+        url,
+        {
+            "first_name": "A",
+            "last_name": "B",
+            "password1": "Xq8!lang-genoeg",
+            "password2": "Xq8!lang-genoeg",
+        },
+    )
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+    user.refresh_from_db()
+    assert not user.has_usable_password()

@@ -8,7 +8,9 @@ PRINT = (
 
 
 def run_shell(**env: str):
-    return run_project("manage.py", "shell", "--no-imports", "-c", PRINT, strip=("DJANGO_", "SSO_"), **env)
+    return run_project(
+        "manage.py", "shell", "--no-imports", "-c", PRINT, strip=("DJANGO_", "SSO_"), **env
+    )
 
 
 def test_off_when_not_configured():
