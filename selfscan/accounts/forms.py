@@ -24,7 +24,7 @@ class LoginForm(AuthenticationForm):
         "inactive": _("Dit account is niet actief. Neem contact op met het samenwerkingsverband."),
         "sso_required": _(
             "Voor uw rol is inloggen met het wachtwoord uitgeschakeld. Log in met uw schoolaccount "
-            "(de knop hierboven)."
+            "(de knop hieronder)."
         ),
     }
 
