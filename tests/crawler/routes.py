@@ -34,6 +34,7 @@ ALLOWLIST: dict[str, str] = {
     "account/sessie-verlengen/": "POST pinged by static/js/session-timeout.js, not a form",
     "zelfscan/<int:pk>/opslaan/": "autosave endpoint: htmx POSTs here from each answer field",
     "i18n/setlang/": "Django's set_language; the language form posts to it",
+    "account/api-sleutels/<int:pk>/intrekken/": "POST form beside a token; the demo has none",
 }
 
 Kwargs = dict[str, Any]
@@ -146,6 +147,15 @@ SAMPLES: dict[str, Callable[[], list[Kwargs]]] = {
         for fmt in ("csv", "xlsx")
     ],
     "rounds:reinvite_member": _team_members,
+    "api:school_results": lambda: _results_samples(theme=False),
+    "api:board_results": lambda: [
+        {"round_id": r, "bestuur_id": b}
+        for r in _ids(Round.objects.all(), 2)
+        for b in _ids(Bestuur.objects.all(), 1)
+    ],
+    "api:round_detail": lambda: [{"pk": pk} for pk in _ids(Round.objects.all(), 2)],
+    "api:normversion_detail": lambda: [{"pk": pk} for pk in _ids(NormVersion.objects.all(), 2)],
+    "api:survey_summary": lambda: [{"pk": pk} for pk in _ids(Survey.objects.all(), 1)],
     # Tokens from e-mails are made by the state (see states.py) and kept on the demo object.
 }
 
