@@ -8,6 +8,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from rest_framework.settings import api_settings
+from rest_framework.throttling import UserRateThrottle
+
 from selfscan.accounts.models import Role
 from selfscan.api import services, tokens
 from selfscan.api.models import ApiToken, ApiTokenDay
@@ -92,10 +95,7 @@ def test_use_is_counted_and_audited_once_per_day():
     assert ApiTokenDay.objects.filter(token=token).count() == 2
 
 
-def test_requests_are_throttled(settings):
-    from rest_framework.settings import api_settings
-    from rest_framework.throttling import UserRateThrottle
-
+def test_requests_are_throttled():
     user = UserFactory(role=Role.STAFF)
     _token, text = services.create_token(user=user, name="a", days=30)
     client = bearer(text)
@@ -107,7 +107,7 @@ def test_requests_are_throttled(settings):
     finally:
         UserRateThrottle.THROTTLE_RATES = original
     assert statuses == [200, 200, 200, 429]
-    assert api_settings.DEFAULT_THROTTLE_CLASSES == [UserRateThrottle]
+    assert [UserRateThrottle] == api_settings.DEFAULT_THROTTLE_CLASSES
 
 
 def test_token_page_shows_a_new_token_once_and_revokes_it(client):
@@ -119,7 +119,7 @@ def test_token_page_shows_a_new_token_once_and_revokes_it(client):
     assert response["Cache-Control"] == "no-store"
     text = response.context["new_token"]
     assert text in response.content.decode()
-    token = ApiToken.objects.get(user=user)
+    token = ApiToken.objects.get(user_id=user.pk)
     assert token.name == "Excel"
     # shown once: the list page does not show it again
     again = client.get(url).content.decode()
