@@ -7,7 +7,6 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-
 from rest_framework.settings import api_settings
 from rest_framework.throttling import UserRateThrottle
 
