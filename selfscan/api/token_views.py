@@ -8,17 +8,21 @@ from django.views.decorators.http import require_POST
 from . import selectors_tokens, services
 from .forms import TokenForm
 
+NEW_TOKEN_KEY = "api_new_token"  # noqa: S105 (a session key, not a secret)
+
 
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
-    new_token = ""
+    """The user's tokens and a form to make one. A new token goes through the session to the
+    page after the redirect and is shown there once (a reload neither makes nor shows it again)."""
     if request.method == "POST":
         form = TokenForm(request.POST)
         if form.is_valid():
-            _token, new_token = services.create_token(
+            _token, text = services.create_token(
                 user=request.user, name=form.cleaned_data["name"], days=form.cleaned_data["days"]
             )
-            form = TokenForm()
+            request.session[NEW_TOKEN_KEY] = text
+            return redirect("api_tokens:list")
     else:
         form = TokenForm()
     response = render(
@@ -26,10 +30,10 @@ def token_list(request: HttpRequest) -> HttpResponse:
         "api/tokens.html",
         {
             "form": form,
-            "new_token": new_token,
+            "new_token": request.session.pop(NEW_TOKEN_KEY, ""),
             "tokens": selectors_tokens.tokens_of(request.user),
         },
-        status=400 if request.method == "POST" and not new_token else 200,
+        status=400 if request.method == "POST" else 200,
     )
     response["Cache-Control"] = "no-store"  # the new token is on this page once
     return response
