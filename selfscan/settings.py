@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "selfscan.imports",
     "selfscan.mailings",
     "selfscan.sso",
+    "rest_framework",
+    "drf_spectacular",
+    "selfscan.api",
 ]
 
 MIDDLEWARE = [
@@ -399,3 +402,33 @@ if CELERY_TASK_ALWAYS_EAGER:
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# The read-only API (/api/v1/, issue 20): personal tokens or the session, read only, throttled
+# per user through the configured cache (docs/decisions/0220-api-framework.md).
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "selfscan.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "selfscan.api.pagination.Pagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.UserRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": API_RATE_LIMIT, "anon": API_RATE_LIMIT},
+    "EXCEPTION_HANDLER": "selfscan.api.views.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Zelfscan basisondersteuning API",
+    "DESCRIPTION": (
+        "NL: alleen-lezen API van de zelfscan. Zie docs/api.md. — "
+        "EN: read-only API of the self-scan. See docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "AUTHENTICATION_WHITELIST": ["selfscan.api.authentication.ApiTokenAuthentication"],
+}

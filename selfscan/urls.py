@@ -12,8 +12,10 @@ handler500 = "selfscan.core.views.error_500"
 urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("account/api-sleutels/", include("selfscan.api.token_urls")),
     path("account/", include("selfscan.accounts.urls")),
     path("account/inloggen/school/", include("selfscan.sso.urls")),
+    path("api/v1/", include("selfscan.api.urls")),
     path("register/", include("selfscan.organisations.urls")),
     path("auditlog/", include("selfscan.audit.urls")),
     path("beheer/importeren/", include("selfscan.imports.urls")),

@@ -38,6 +38,7 @@ ALLOWLIST: dict[str, str] = {
     "(tests/sso walks it against a real provider)",
     "account/inloggen/school/<slug:provider>/terug/": "SSO callback: the provider redirects here "
     "(tests/sso)",
+    "account/api-sleutels/<int:pk>/intrekken/": "POST form beside a token; the demo has none",
 }
 
 Kwargs = dict[str, Any]
@@ -150,6 +151,15 @@ SAMPLES: dict[str, Callable[[], list[Kwargs]]] = {
         for fmt in ("csv", "xlsx")
     ],
     "rounds:reinvite_member": _team_members,
+    "api:school_results": lambda: _results_samples(theme=False),
+    "api:board_results": lambda: [
+        {"round_id": r, "bestuur_id": b}
+        for r in _ids(Round.objects.all(), 2)
+        for b in _ids(Bestuur.objects.all(), 1)
+    ],
+    "api:round_detail": lambda: [{"pk": pk} for pk in _ids(Round.objects.all(), 2)],
+    "api:normversion_detail": lambda: [{"pk": pk} for pk in _ids(NormVersion.objects.all(), 2)],
+    "api:survey_summary": lambda: [{"pk": pk} for pk in _ids(Survey.objects.all(), 1)],
     # Tokens from e-mails are made by the state (see states.py) and kept on the demo object.
 }
 
