@@ -55,6 +55,9 @@ ACTION_LABELS: dict[str, Promise] = {
     "survey.category_renamed": _("Categorie hernoemd"),
     "survey.categories_merged": _("Categorieën samengevoegd"),
     "survey.answers_coded": _("Open antwoorden gecodeerd"),
+    "survey.opened": _("Vragenlijst geopend"),
+    "survey.copied": _("Vragenlijst gekopieerd"),
+    "survey.presenter_reveal": _("Resultaten in presentatie getoond of verborgen"),
 }
 
 

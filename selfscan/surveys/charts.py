@@ -14,6 +14,18 @@ BAR_COLOUR = "#00566e"
 BLANK_COLOUR = "#8a96a3"
 
 
+def count_step(counts: list[int], ticks: int = 6) -> int:
+    """A whole-number distance between ticks (1, 2, 5, 10, 20, 50, ...) giving at most about
+    `ticks` ticks up to the largest count."""
+    top = max(counts, default=0)
+    magnitude = 1
+    while True:
+        for step in (magnitude, 2 * magnitude, 5 * magnitude):
+            if top <= step * ticks:
+                return step
+        magnitude *= 10
+
+
 def _bars(labels: list[str], counts: list[int], *, blank_last: bool) -> str:
     colours = [BAR_COLOUR] * len(labels)
     if blank_last and colours:
@@ -33,7 +45,8 @@ def _bars(labels: list[str], counts: list[int], *, blank_last: bool) -> str:
         height=max(160, 46 * len(labels) + 60),
         margin={"l": 10, "r": 10, "t": 10, "b": 30},
         yaxis={"type": "category", "autorange": "reversed", "automargin": True},
-        xaxis={"rangemode": "tozero", "dtick": None},
+        # Counts are whole numbers: never a tick at 0.5 or 1.5.
+        xaxis={"rangemode": "tozero", "tickformat": "d", "tick0": 0, "dtick": count_step(counts)},
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
         font={"family": "DejaVu Sans, sans-serif", "size": 14, "color": "#1b1f24"},

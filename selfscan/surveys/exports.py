@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -61,39 +62,102 @@ def response_table(
         yield out
 
 
+@dataclass(frozen=True)
+class Fixed:
+    """A number shown with a fixed number of decimals, as on the page (mean "3,00",
+    percentage "85,1"): the CSV writes that text, the XLSX a number with that format."""
+
+    value: float | None
+    decimals: int
+
+
+SUMMARY_HEADER = (
+    "onderdeel",
+    "vraag",
+    "soort rij",
+    "antwoord of maat",
+    "aantal",
+    "percentage",
+    "waarde",
+)
+
+
+def summary_header() -> Row:
+    names = {
+        "onderdeel": _("onderdeel"),
+        "vraag": _("vraag"),
+        "soort rij": _("soort rij"),
+        "antwoord of maat": _("antwoord of maat"),
+        "aantal": _("aantal"),
+        "percentage": _("percentage"),
+        "waarde": _("waarde"),
+    }
+    return [names[n] for n in SUMMARY_HEADER]
+
+
+def _pct(value: float) -> Fixed:
+    return Fixed(value, 1)
+
+
+def question_rows(q: s.QuestionSummary) -> Iterator[Row]:
+    """The rows of one question (without section and question text): row type, answer or
+    measure, count, percentage of respondents, value."""
+    for c in q.counts:
+        yield [_("antwoord"), label(c.label), c.count, _pct(c.percent), ""]
+    if q.stats is not None:
+        st = q.stats
+        yield [_("statistiek"), _("gemiddelde"), "", "", Fixed(st.mean, 2)]
+        yield [_("statistiek"), _("mediaan"), "", "", st.median]
+        yield [_("statistiek"), _("modus"), "", "", "; ".join(s.nl_number(m) for m in st.modes)]
+        yield [_("statistiek"), _("minimum"), "", "", st.minimum]
+        yield [_("statistiek"), _("maximum"), "", "", st.maximum]
+        yield [_("statistiek"), _("beantwoord"), q.answered, "", ""]
+        for c in st.bins:
+            yield [_("klasse"), c.label, c.count, _pct(c.percent), ""]
+        for c in st.values:
+            yield [_("waarde"), s.nl_number(c.value), c.count, _pct(c.percent), ""]
+        yield [_("antwoord"), label(s.BLANK_LABEL), q.blanks, _pct(q.blank_percent), ""]
+    if q.spec.kind in s.TEXT:
+        yield [
+            _("antwoord"),
+            _("beantwoord"),
+            q.answered,
+            _pct(s.percent(q.answered, q.respondents)),
+            "",
+        ]
+        yield [_("antwoord"), label(s.BLANK_LABEL), q.blanks, _pct(q.blank_percent), ""]
+        for c in q.categories:
+            yield [_("categorie"), c.label, c.count, "", ""]
+        yield [_("categorie"), _("unieke opmerkingen"), q.unique_remarks, "", ""]
+
+
 def summary_table(summary: s.SurveySummary) -> Iterator[Row]:
-    """The summary as rows: question, measure, value, count, percentage (of respondents)."""
-    yield [_("vraag"), _("onderdeel"), _("maat"), _("aantal"), _("percentage")]
-    yield [_("reacties"), "", _("aantal reacties"), summary.respondents, ""]
+    """The summary as rows; the layout (docs/decisions/0201-survey-summary-export-layout.md):
+
+    - `onderdeel`: the section title (empty for a question outside a section);
+    - `vraag`: the question text;
+    - `soort rij`: antwoord (an answer option, "blanco" or "beantwoord"), statistiek,
+      klasse (a bin), waarde (one value of a grade or number) or categorie (a code);
+    - `antwoord of maat`: the option, statistic, bin, value or category;
+    - `aantal`: the number of respondents (never a mean);
+    - `percentage`: of all respondents, one decimal as on the page;
+    - `waarde`: a statistic's value (the mean with two decimals, as on the page).
+
+    The first data row holds the number of responses.
+    """
+    yield summary_header()
+    yield ["", "", _("reacties"), _("aantal reacties"), summary.respondents, "", ""]
     for q in summary.questions:
-        text = q.spec.text
-        for c in q.counts:
-            yield [text, label(c.label), _("antwoord"), c.count, round(c.percent, 1)]
-        if q.stats is not None:
-            st = q.stats
-            for name, value in (
-                (_("gemiddelde"), st.mean),
-                (_("mediaan"), st.median),
-                (_("modus"), "; ".join(s.nl_number(m) for m in st.modes) or None),
-                (_("minimum"), st.minimum),
-                (_("maximum"), st.maximum),
-            ):
-                yield [
-                    text,
-                    name,
-                    _("statistiek"),
-                    round(value, 2) if isinstance(value, float) else value,
-                    "",
-                ]
-            for c in st.bins:
-                yield [text, c.label, _("klasse"), c.count, round(c.percent, 1)]
-            yield [text, label(s.BLANK_LABEL), _("antwoord"), q.blanks, round(q.blank_percent, 1)]
-        if q.spec.kind in s.TEXT:
-            yield [text, _("beantwoord"), _("antwoord"), q.answered, ""]
-            yield [text, label(s.BLANK_LABEL), _("antwoord"), q.blanks, round(q.blank_percent, 1)]
-            for c in q.categories:
-                yield [text, c.label, _("categorie"), c.count, ""]
-            yield [text, _("unieke opmerkingen"), _("categorie"), q.unique_remarks, ""]
+        for row in question_rows(q):
+            yield [q.spec.section, q.spec.text, *row]
+
+
+def _csv_text(value: Any) -> Any:
+    if isinstance(value, Fixed):
+        return "" if value.value is None else s.nl_number(value.value, value.decimals)
+    if isinstance(value, float):
+        return s.nl_number(value)
+    return value
 
 
 def to_csv(rows: Iterator[Row]) -> bytes:
@@ -102,7 +166,7 @@ def to_csv(rows: Iterator[Row]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     for row in rows:
-        writer.writerow([safe_cell(s.nl_number(v) if isinstance(v, float) else v) for v in row])
+        writer.writerow([safe_cell(_csv_text(v)) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -112,7 +176,10 @@ def to_xlsx(rows: Iterator[Row], title: str) -> bytes:
     assert sheet is not None
     sheet.title = title[:31]
     for row in rows:
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append([safe_cell(v.value if isinstance(v, Fixed) else v) for v in row])
+        for cell, value in zip(sheet[sheet.max_row], row, strict=False):
+            if isinstance(value, Fixed) and value.value is not None:
+                cell.number_format = "0." + "0" * value.decimals if value.decimals else "0"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

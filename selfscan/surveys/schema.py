@@ -26,6 +26,8 @@ class Strict(BaseModel):
 
 
 class BinSchema(Strict):
+    """A class: `at_least` <= value < `below`; `at_least` inclusive, `below` exclusive."""
+
     label: str = Field(min_length=1, max_length=100)
     at_least: float | None = None
     below: float | None = None
@@ -51,6 +53,9 @@ class SectionSchema(Strict):
 
 
 class SurveyMeta(Strict):
+    """`opens`/`closes` are moments; a bare date is the start of that day (00:00), so
+    `closes: 2026-03-01` makes 28 February the last day to answer."""
+
     key: str | None = Field(default=None, max_length=80, pattern=r"^[a-z0-9][a-z0-9_-]*$")
     title: str = Field(min_length=1, max_length=200)
     intro: str = ""

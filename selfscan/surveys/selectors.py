@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from . import summary as s
 from .models import Answer, Question, Survey
@@ -36,6 +38,11 @@ def open_survey_by_token(token: str) -> Survey | None:
         .filter(public_token=token)
         .first()
     )
+
+
+def public_url(survey: Survey) -> str:
+    """The answering link outside a request (commands, exports): SITE_URL plus the path."""
+    return settings.SITE_URL + reverse("surveys:answer", args=[survey.public_token])
 
 
 def response_count(survey: Survey) -> int:

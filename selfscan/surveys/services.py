@@ -132,9 +132,12 @@ SURVEY_FIELDS = ("title", "intro", "opens_at", "closes_at")
 
 
 def create_survey(*, by: Any, title: str, intro: str = "", **dates: Any) -> Survey:
-    """A new, empty survey with a fresh unguessable link."""
+    """A new, empty survey with a fresh unguessable link, as a concept: nobody can answer it
+    until it has questions and staff open it (`open_survey`)."""
     with transaction.atomic():
-        survey = Survey.objects.create(title=title, intro=intro, created_by=by, **dates)
+        survey = Survey.objects.create(
+            title=title, intro=intro, created_by=by, concept=True, **dates
+        )
         record(actor=by, action="survey.created", obj=survey)
     return survey
 
@@ -152,12 +155,31 @@ def update_survey(survey: Survey, *, by: Any, **fields: Any) -> Survey:
     return survey
 
 
+def open_survey(survey: Survey, *, by: Any) -> Survey:
+    """Open a concept or closed survey explicitly. It needs at least one question. A future
+    `opens_at` is kept (then the survey opens at that moment: scheduled); a closing moment
+    in the past is cleared."""
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        if not survey.questions.exists():
+            raise SurveyError(
+                _("Voeg eerst vragen toe; een vragenlijst zonder vragen gaat niet open.")
+            )
+        now = timezone.now()
+        changes: dict[str, Any] = {}
+        if survey.concept:
+            survey.concept = False
+            changes["concept"] = [True, False]
+        if survey.closes_at and survey.closes_at <= now:
+            changes["closes_at"] = [str(survey.closes_at), None]
+            survey.closes_at = None
+        survey.save()
+        record(actor=by, action="survey.opened", obj=survey, changes=changes)
+    return survey
+
+
 def close_now(survey: Survey, *, by: Any) -> Survey:
     return update_survey(survey, by=by, closes_at=timezone.now())
-
-
-def reopen(survey: Survey, *, by: Any) -> Survey:
-    return update_survey(survey, by=by, closes_at=None)
 
 
 def _next_order(queryset: Any) -> int:
@@ -310,6 +332,22 @@ def create_category(question: Question, *, by: Any, name: str) -> Category:
         record(
             actor=by, action="survey.category_created", obj=question.survey, changes={"name": name}
         )
+    return category
+
+
+def add_category_keeping_ticks(
+    question: Question,
+    *,
+    by: Any,
+    name: str,
+    coding: Mapping[int, tuple[Iterable[int], bool]],
+) -> Category:
+    """Add a category and save the ticks posted with it, in one transaction: adding a missing
+    category halfway through coding never throws unsaved ticks away (all or nothing)."""
+    with transaction.atomic():
+        category = create_category(question, by=by, name=name)
+        if coding:
+            code_answers(question, by=by, coding=coding)
     return category
 
 

@@ -24,6 +24,7 @@ from . import exports, selectors, services
 from .charts import figure_json
 from .forms import (
     CategoryForm,
+    KindForm,
     MergeForm,
     QuestionForm,
     RenameForm,
@@ -69,7 +70,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     if survey is None:
         return _unknown(request)
     if not survey.is_open():
-        not_yet = bool(survey.opens_at and timezone.now() < survey.opens_at)
+        not_yet = survey.concept or bool(survey.opens_at and timezone.now() < survey.opens_at)
         return render(
             request, "surveys/public_unavailable.html", {"survey": survey, "not_yet": not_yet}
         )
@@ -225,8 +226,15 @@ def survey_open_close(request: HttpRequest, pk: int) -> HttpResponse:
         services.close_now(survey, by=request.user)
         messages.success(request, _("De vragenlijst is gesloten."))
     elif action == "open":
-        services.reopen(survey, by=request.user)
-        messages.success(request, _("De vragenlijst is weer open."))
+        try:
+            survey = services.open_survey(survey, by=request.user)
+        except services.SurveyError as exc:
+            messages.error(request, str(exc))
+        else:
+            if survey.status == "scheduled":
+                messages.success(request, _("De vragenlijst gaat open op het geplande moment."))
+            else:
+                messages.success(request, _("De vragenlijst is open."))
     else:
         messages.error(request, _("Het formulier is onvolledig. Laad de pagina opnieuw."))
     return redirect("surveys:detail", pk=pk)
@@ -303,7 +311,10 @@ def question_edit(request: HttpRequest, pk: int, question_pk: int) -> HttpRespon
 
 def _question_form(request: HttpRequest, survey: Survey, question: Question | None) -> HttpResponse:
     initial = QuestionForm.initial_for(question) if question else {"kind": "yes_no"}
-    form = QuestionForm(survey, request.POST or None, initial=initial)
+    form = QuestionForm(
+        survey, request.POST or None, initial=initial, kind=request.GET.get("kind", "")
+    )
+    kind_form = KindForm(initial={"kind": form.chosen_kind}, auto_id="choose_%s")
     if request.method == "POST" and form.is_valid():
         try:
             services.save_question(
@@ -317,7 +328,7 @@ def _question_form(request: HttpRequest, survey: Survey, question: Question | No
     return render(
         request,
         "surveys/question_form.html",
-        {"form": form, "survey": survey, "question": question},
+        {"form": form, "kind_form": kind_form, "survey": survey, "question": question},
         status=400 if form.is_bound and form.errors else 200,
     )
 
@@ -426,6 +437,10 @@ def export_summary(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 # --- staff: coding open answers -----------------------------------------------------------------
 
 
+def _posted_ids(request: HttpRequest) -> list[int]:
+    return [int(v) for v in request.POST.getlist("answer") if v.isdigit()]
+
+
 @staff
 @require_http_methods(["GET", "POST"])
 def coding(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
@@ -435,19 +450,28 @@ def coding(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     if question.kind not in TEXT_KINDS:
         raise Http404
     category_form = CategoryForm()
+    posted: dict[int, tuple[list[int], bool]] = {}
     rename_form = RenameForm(question)
     merge_form = MergeForm(question)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "create":
+                # The add-category field sits inside the coding form: the ticks come along
+                # and are saved with the new category (or kept on the page on an error).
                 category_form = CategoryForm(request.POST)
                 if category_form.is_valid():
-                    services.create_category(
-                        question, by=request.user, name=category_form.cleaned_data["name"]
+                    services.add_category_keeping_ticks(
+                        question,
+                        by=request.user,
+                        name=category_form.cleaned_data["name"],
+                        coding=parse_coding(request.POST, _posted_ids(request)),
                     )
-                    messages.success(request, _("De categorie is toegevoegd."))
+                    messages.success(
+                        request, _("De categorie is toegevoegd en de vinkjes zijn opgeslagen.")
+                    )
                     return redirect(request.path)
+                posted = parse_coding(request.POST, _posted_ids(request))
             elif action == "rename":
                 rename_form = RenameForm(question, request.POST)
                 if rename_form.is_valid():
@@ -469,9 +493,10 @@ def coding(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
                     messages.success(request, _("De categorieën zijn samengevoegd."))
                     return redirect(request.path)
             elif action == "code":
-                ids = [int(v) for v in request.POST.getlist("answer") if v.isdigit()]
                 changed = services.code_answers(
-                    question, by=request.user, coding=parse_coding(request.POST, ids)
+                    question,
+                    by=request.user,
+                    coding=parse_coding(request.POST, _posted_ids(request)),
                 )
                 messages.success(
                     request, _("Codering opgeslagen (%(n)d antwoorden gewijzigd).") % {"n": changed}
@@ -481,6 +506,12 @@ def coding(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect(request.path)
     answers, categories = selectors.coding_screen(question)
+    for answer in answers:
+        ticks, unique = posted.get(
+            answer.pk, ([c.pk for c in answer.categories.all()], answer.unique_remark)
+        )
+        answer.ticked = set(ticks)  # type: ignore[attr-defined]
+        answer.unique_ticked = unique  # type: ignore[attr-defined]
     return render(
         request,
         "surveys/coding.html",
