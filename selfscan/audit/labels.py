@@ -57,7 +57,6 @@ ACTION_LABELS: dict[str, Promise] = {
     "survey.answers_coded": _("Open antwoorden gecodeerd"),
     "survey.opened": _("Vragenlijst geopend"),
     "survey.copied": _("Vragenlijst gekopieerd"),
-    "survey.presenter_reveal": _("Resultaten in presentatie getoond of verborgen"),
 }
 
 

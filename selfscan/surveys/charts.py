@@ -26,7 +26,7 @@ def count_step(counts: list[int], ticks: int = 6) -> int:
         magnitude *= 10
 
 
-def _bars(labels: list[str], counts: list[int], *, blank_last: bool) -> str:
+def _bars(labels: list[str], counts: list[int], *, blank_last: bool, large: bool = False) -> str:
     colours = [BAR_COLOUR] * len(labels)
     if blank_last and colours:
         colours[-1] = BLANK_COLOUR
@@ -42,25 +42,29 @@ def _bars(labels: list[str], counts: list[int], *, blank_last: bool) -> str:
         )
     )
     figure.update_layout(
-        height=max(160, 46 * len(labels) + 60),
+        height=max(160, (70 if large else 46) * len(labels) + 60),
         margin={"l": 10, "r": 10, "t": 10, "b": 30},
         yaxis={"type": "category", "autorange": "reversed", "automargin": True},
         # Counts are whole numbers: never a tick at 0.5 or 1.5.
         xaxis={"rangemode": "tozero", "tickformat": "d", "tick0": 0, "dtick": count_step(counts)},
         paper_bgcolor="#ffffff",
         plot_bgcolor="#ffffff",
-        font={"family": "DejaVu Sans, sans-serif", "size": 14, "color": "#1b1f24"},
+        font={"family": "DejaVu Sans, sans-serif", "size": 26 if large else 14, "color": "#1b1f24"},
     )
     data = figure.to_plotly_json()
     data["layout"].pop("template", None)  # plotly.js's default look; keeps the page small
     return json.dumps(data, cls=PlotlyJSONEncoder)
 
 
-def figure_json(question: s.QuestionSummary) -> str | None:
-    """The chart of one question as plotly JSON, or None when a chart adds nothing."""
+def figure_json(question: s.QuestionSummary, *, large: bool = False) -> str | None:
+    """The chart of one question as plotly JSON, or None when a chart adds nothing; `large`
+    for the presenter's screen (bigger type and bars)."""
     if question.counts:
         return _bars(
-            [c.label for c in question.counts], [c.count for c in question.counts], blank_last=True
+            [c.label for c in question.counts],
+            [c.count for c in question.counts],
+            blank_last=True,
+            large=large,
         )
     if question.stats is not None:
         rows = list(question.stats.bins or question.stats.values)
@@ -69,11 +73,12 @@ def figure_json(question: s.QuestionSummary) -> str | None:
         labels = [s.nl_number(c.value) if c.value is not None else c.label for c in rows]
         labels.append(s.BLANK_LABEL)
         counts = [c.count for c in rows] + [question.blanks]
-        return _bars(labels, counts, blank_last=True)
+        return _bars(labels, counts, blank_last=True, large=large)
     if question.categories:
         return _bars(
             [c.label for c in question.categories],
             [c.count for c in question.categories],
             blank_last=False,
+            large=large,
         )
     return None

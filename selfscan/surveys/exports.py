@@ -16,6 +16,7 @@ from openpyxl import Workbook
 
 from selfscan.core.spreadsheets import safe_cell
 
+from . import breakdown
 from . import summary as s
 from .models import Question
 
@@ -150,6 +151,97 @@ def summary_table(summary: s.SurveySummary) -> Iterator[Row]:
     for q in summary.questions:
         for row in question_rows(q):
             yield [q.spec.section, q.spec.text, *row]
+
+
+def group_name(name: str) -> str:
+    return _("overig") if name == breakdown.OTHER_LABEL else label(name)
+
+
+def merged_note(bd: breakdown.Breakdown) -> str:
+    """What the small-group rule did, in words (page and exports)."""
+    if not bd.merged:
+        return ""
+    return _(
+        "Groepen met minder dan %(n)d reacties worden nooit apart getoond: %(groups)s "
+        "zijn samengevoegd tot 'overig'."
+    ) % {"n": bd.minimum, "groups": ", ".join(group_name(g) for g in bd.merged)}
+
+
+def comparison(bd: breakdown.Breakdown) -> list[dict[str, Any]]:
+    """Per other question, its rows side by side: (row type, label) and one cell per group,
+    each cell (count, percentage, value) as in `question_rows` (None where a group has no
+    such row, e.g. a number nobody in that group gave)."""
+    out: list[dict[str, Any]] = []
+    for index in range(bd.question_count):
+        per_group = [g.summary.questions[index] for g in bd.groups]
+        keys: list[tuple[str, str]] = []
+        cells: dict[tuple[str, str], list[Any]] = {}
+        for g_index, q in enumerate(per_group):
+            for row_type, name, count, share, value in question_rows(q):
+                key = (str(row_type), str(name))
+                if key not in cells:
+                    keys.append(key)
+                    cells[key] = [None] * len(per_group)
+                cells[key][g_index] = (count, share, value)
+        out.append(
+            {
+                "spec": per_group[0].spec if per_group else None,
+                "rows": [
+                    {
+                        "type": k[0],
+                        "is_answer": k[0] == str(_("antwoord")),
+                        "label": k[1],
+                        "cells": cells[k],
+                    }
+                    for k in keys
+                ],
+            }
+        )
+    return out
+
+
+def breakdown_table(bd: breakdown.Breakdown) -> Iterator[Row]:
+    """A breakdown as rows: `groep` before the summary's columns (decision 0201), first the
+    number of responses per group and what the small-group rule merged, then every other
+    question's rows per group."""
+    yield [_("groep"), *summary_header()]
+    yield [
+        "",
+        "",
+        bd.by.text,
+        _("uitsplitsing"),
+        _("kleinste groep"),
+        bd.minimum,
+        "",
+        "",
+    ]
+    for g in bd.groups:
+        yield [
+            group_name(g.label),
+            "",
+            "",
+            _("reacties"),
+            _("aantal reacties"),
+            g.respondents,
+            "",
+            "",
+        ]
+    if bd.merged:
+        yield [
+            group_name(breakdown.OTHER_LABEL),
+            "",
+            "",
+            _("opmerking"),
+            merged_note(bd),
+            "",
+            "",
+            "",
+        ]
+    for index in range(bd.question_count):
+        for g in bd.groups:
+            q = g.summary.questions[index]
+            for row in question_rows(q):
+                yield [group_name(g.label), q.spec.section, q.spec.text, *row]
 
 
 def _csv_text(value: Any) -> Any:

@@ -195,7 +195,7 @@ class DateTimeInput(forms.DateTimeInput):
 class SurveyForm(forms.ModelForm):
     class Meta:
         model = Survey
-        fields = ["title", "intro", "opens_at", "closes_at"]
+        fields = ["title", "intro", "opens_at", "closes_at", "min_group_size"]
         widgets = {
             "opens_at": DateTimeInput(),
             "closes_at": DateTimeInput(),
@@ -211,6 +211,20 @@ class SurveyForm(forms.ModelForm):
                 "Leeg: open tot u de vragenlijst sluit."
             ),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        size = self.fields["min_group_size"]
+        size.required = False  # empty: the default
+        size.min_value = 1  # type: ignore[attr-defined]
+
+    def clean_min_group_size(self) -> int:
+        value = self.cleaned_data.get("min_group_size")
+        if value is None:
+            return self.instance.min_group_size if self.instance.pk else 5
+        if value < 1:
+            raise forms.ValidationError(_("De kleinste groep is minstens 1."))
+        return int(value)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

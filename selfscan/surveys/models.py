@@ -44,6 +44,14 @@ class Survey(models.Model):
     )
     opens_at = models.DateTimeField(_("open vanaf"), null=True, blank=True)
     closes_at = models.DateTimeField(_("gesloten vanaf"), null=True, blank=True)
+    min_group_size = models.PositiveSmallIntegerField(
+        _("kleinste groep"),
+        default=5,
+        help_text=_(
+            "Bij een uitsplitsing wordt een groep met minder reacties nooit apart getoond "
+            "(samengevoegd tot 'overig')."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -61,6 +61,7 @@ class SurveyMeta(Strict):
     intro: str = ""
     opens: dt.datetime | dt.date | None = None
     closes: dt.datetime | dt.date | None = None
+    min_group_size: int = Field(default=5, ge=1, le=1000)
 
 
 class SurveyFile(Strict):
@@ -168,8 +169,8 @@ def check_definition(parsed: ParsedFile[SurveyFile]) -> None:
     if model is None:
         located = _raw_questions(parsed.data)
     else:
-        if model.questions and model.sections:
-            parsed.error_at(("sections",), _("gebruik óf 'questions' óf 'sections', niet allebei"))
+        # Both may be given (as the staff pages allow): the top-level questions come first,
+        # without a section, then the sections; that is also how a survey is written out.
         if not model.questions and not model.sections:
             parsed.error_at(
                 ("survey",), _("de vragenlijst heeft geen vragen ('questions' of 'sections')")

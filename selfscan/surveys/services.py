@@ -95,6 +95,7 @@ def load_survey_file(content: bytes, *, filename: str, by: Any = None) -> LoadRe
         survey.intro = meta.intro
         survey.opens_at = _aware(meta.opens)
         survey.closes_at = _aware(meta.closes)
+        survey.min_group_size = meta.min_group_size
         survey.save()
         survey.questions.all().delete()
         survey.sections.all().delete()
@@ -128,7 +129,7 @@ def structure_locked(survey: Survey) -> bool:
     return survey.responses.exists()
 
 
-SURVEY_FIELDS = ("title", "intro", "opens_at", "closes_at")
+SURVEY_FIELDS = ("title", "intro", "opens_at", "closes_at", "min_group_size")
 
 
 def create_survey(*, by: Any, title: str, intro: str = "", **dates: Any) -> Survey:
@@ -153,6 +154,46 @@ def update_survey(survey: Survey, *, by: Any, **fields: Any) -> Survey:
         survey.save()
         record(actor=by, action="survey.updated", obj=survey, changes=changes)
     return survey
+
+
+def copy_survey(survey: Survey, *, by: Any) -> Survey:
+    """A new concept with the same intro, smallest group, sections, questions (options, scale,
+    bins) and coding categories; no responses, no key, no dates, a new link. The title gets
+    " (kopie)" so the two can be told apart."""
+    with transaction.atomic():
+        copy = Survey.objects.create(
+            title=_("%(title)s (kopie)") % {"title": survey.title},
+            intro=survey.intro,
+            min_group_size=survey.min_group_size,
+            concept=True,
+            created_by=by if getattr(by, "pk", None) else None,
+        )
+        sections = {}
+        for section in survey.sections.order_by("order", "pk"):
+            sections[section.pk] = Section.objects.create(
+                survey=copy, title=section.title, intro=section.intro, order=section.order
+            )
+        for question in survey.questions.order_by("order", "pk").prefetch_related("categories"):
+            new = Question.objects.create(
+                survey=copy,
+                section=sections.get(question.section_id) if question.section_id else None,
+                key=question.key,
+                text=question.text,
+                help_text=question.help_text,
+                kind=question.kind,
+                required=question.required,
+                order=question.order,
+                options=list(question.options or []),
+                scale_min=question.scale_min,
+                scale_max=question.scale_max,
+                bins=[dict(b) for b in question.bins or []],
+                max_length=question.max_length,
+            )
+            Category.objects.bulk_create(
+                Category(question=new, name=c.name) for c in question.categories.all()
+            )
+        record(actor=by, action="survey.copied", obj=copy, changes={"from": survey.pk})
+    return copy
 
 
 def open_survey(survey: Survey, *, by: Any) -> Survey:

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -35,6 +36,7 @@ from .forms import (
     parse_coding,
 )
 from .models import TEXT_KINDS, Question, Section, Survey
+from .words import word_counts, word_sizes
 
 staff = require(can_manage_surveys)
 ANSWERED_SALT = "selfscan.surveys.answered"
@@ -215,6 +217,30 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("De vragenlijst is opgeslagen."))
         return redirect("surveys:detail", pk=pk)
     return render(request, "surveys/survey_form.html", {"form": form, "survey": survey})
+
+
+@staff
+@require_POST
+def survey_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_object_or_404(Survey, pk=pk)
+    copy = services.copy_survey(survey, by=request.user)
+    messages.success(
+        request,
+        _("De kopie is aangemaakt als concept, zonder reacties. Open hem als hij klaar is."),
+    )
+    return redirect("surveys:detail", pk=copy.pk)
+
+
+@staff
+@require_GET
+def survey_definition(request: HttpRequest, pk: int) -> HttpResponse:
+    """The definition as a YAML file, to load elsewhere with `load_survey` or the upload page."""
+    survey = get_object_or_404(Survey, pk=pk)
+    response = HttpResponse(
+        selectors.definition_yaml(survey), content_type="application/yaml; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="vragenlijst-{survey.pk}.yaml"'
+    return response
 
 
 @staff
@@ -432,6 +458,144 @@ def export_summary(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     table = exports.summary_table(selectors.survey_summary(survey))
     content = exports.to_csv(table) if fmt == "csv" else exports.to_xlsx(table, _("Samenvatting"))
     return _download(content, fmt, f"vragenlijst-{survey.pk}-samenvatting")
+
+
+# --- staff: presenter mode ------------------------------------------------------------------------
+
+
+def _presenter_state(request: HttpRequest, survey: Survey) -> dict[str, Any]:
+    """The presenter's switches, kept in the session (it is a screen setting, not data):
+    `hide` (results stay hidden until revealed) and the questions revealed so far."""
+    state = request.session.get(f"survey-presenter-{survey.pk}") or {}
+    return {"hide": bool(state.get("hide")), "revealed": list(state.get("revealed") or [])}
+
+
+def _number(request: HttpRequest) -> int:
+    raw = request.GET.get("vraag") or request.POST.get("vraag") or "1"
+    return int(raw) if raw.isdigit() else 1
+
+
+def _presenter_context(request: HttpRequest, survey: Survey) -> dict[str, Any]:
+    report = selectors.survey_summary(survey)
+    total = len(report.questions)
+    number = min(max(_number(request), 1), max(total, 1))
+    state = _presenter_state(request, survey)
+    context: dict[str, Any] = {
+        "survey": survey,
+        "respondents": report.respondents,
+        "total": total,
+        "number": number,
+        "hide": state["hide"],
+        "is_open": survey.is_open(),
+    }
+    if total:
+        question = report.questions[number - 1]
+        context.update(
+            {
+                "q": question,
+                "hidden": state["hide"] and number not in state["revealed"],
+                "chart": figure_json(question, large=True),
+                "words": word_sizes(word_counts(a.text for a in question.answers))
+                if question.spec.kind in TEXT_KINDS
+                else [],
+            }
+        )
+    return context
+
+
+@staff
+@require_GET
+def presenter(request: HttpRequest, pk: int) -> HttpResponse:
+    """Presenter mode: one question at a time in large type with its live chart, the join link
+    and QR code; `?vraag=<n>` (1-based) so next/previous are plain links."""
+    survey = get_object_or_404(Survey, pk=pk)
+    url = _public_url(request, survey)
+    qr = segno.make(url, error="m").svg_inline(
+        scale=5, title=_("QR-code naar de vragenlijst"), omitsize=True
+    )
+    context = _presenter_context(request, survey)
+    context.update({"public_url": url, "qr_svg": qr})
+    return render(request, "surveys/presenter.html", context)
+
+
+@never_cache
+@staff
+@require_GET
+def presenter_live(request: HttpRequest, pk: int) -> JsonResponse:
+    """The current question's results as an HTML fragment plus the response count."""
+    survey = get_object_or_404(Survey, pk=pk)
+    context = _presenter_context(request, survey)
+    html = render_to_string("surveys/_presenter_results.html", context, request=request)
+    n = context["respondents"]
+    count_text = ngettext("%(n)d reactie", "%(n)d reacties", n) % {"n": n}
+    return JsonResponse({"count": n, "count_text": count_text, "html": html})
+
+
+@staff
+@require_POST
+def presenter_switch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hide results until revealed (on/off) or reveal the current question's results."""
+    survey = get_object_or_404(Survey, pk=pk)
+    state = _presenter_state(request, survey)
+    number = _number(request)
+    action = request.POST.get("action")
+    if action == "hide":
+        state = {"hide": True, "revealed": []}
+    elif action == "show_all":
+        state = {"hide": False, "revealed": []}
+    elif action == "reveal":
+        state["revealed"] = sorted({*state["revealed"], number})
+    else:
+        messages.error(request, _("Het formulier is onvolledig. Laad de pagina opnieuw."))
+    request.session[f"survey-presenter-{survey.pk}"] = state
+    return redirect(reverse("surveys:presenter", args=[pk]) + f"?vraag={number}")
+
+
+# --- staff: breakdowns by group -------------------------------------------------------------------
+
+
+def _grouping(request: HttpRequest, survey: Survey) -> tuple[list[Question], Question | None]:
+    """The grouping questions and the chosen one (`?vraag=<key>`; the first by default)."""
+    choices = selectors.grouping_questions(survey)
+    key = request.GET.get("vraag", "")
+    chosen = next((q for q in choices if q.key == key), choices[0] if choices else None)
+    return choices, chosen
+
+
+@staff
+@require_GET
+def breakdown(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every other question per group of one closed question, with the small-group rule."""
+    survey = get_object_or_404(Survey, pk=pk)
+    choices, chosen = _grouping(request, survey)
+    context: dict[str, Any] = {"survey": survey, "choices": choices, "chosen": chosen}
+    if chosen is not None:
+        result = selectors.survey_breakdown(survey, chosen.key)
+        context.update(
+            {
+                "result": result,
+                "groups": [
+                    {"name": exports.group_name(g.label), "n": g.respondents} for g in result.groups
+                ],
+                "comparison": exports.comparison(result),
+                "merged_note": exports.merged_note(result),
+            }
+        )
+    return render(request, "surveys/breakdown.html", context)
+
+
+@staff
+@require_GET
+def export_breakdown(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    survey = get_object_or_404(Survey, pk=pk)
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    _choices, chosen = _grouping(request, survey)
+    if chosen is None:
+        raise Http404
+    table = exports.breakdown_table(selectors.survey_breakdown(survey, chosen.key))
+    content = exports.to_csv(table) if fmt == "csv" else exports.to_xlsx(table, _("Uitsplitsing"))
+    return _download(content, fmt, f"vragenlijst-{survey.pk}-uitsplitsing-{chosen.key}")
 
 
 # --- staff: coding open answers -----------------------------------------------------------------

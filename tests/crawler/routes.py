@@ -133,6 +133,9 @@ SAMPLES: dict[str, Callable[[], list[Kwargs]]] = {
     "surveys:export_responses": lambda: [
         {"pk": pk, "fmt": fmt} for pk in _ids(Survey.objects.all(), 1) for fmt in ("csv", "xlsx")
     ],
+    "surveys:export_breakdown": lambda: [
+        {"pk": pk, "fmt": fmt} for pk in _ids(Survey.objects.all(), 1) for fmt in ("csv", "xlsx")
+    ],
     "surveys:section_edit": lambda: _survey_children(Section, "section_pk"),
     "surveys:section_move": lambda: _survey_children(Section, "section_pk"),
     "surveys:section_delete": lambda: _survey_children(Section, "section_pk"),
