@@ -11,8 +11,9 @@ object API (`Figure` + the SVG canvas, never pyplot), see docs/decisions/0190:
 - `as_img`: a ready `<img>` element with that URI and an alt text (what templates should use).
 
 The returned SVG has no XML declaration or DOCTYPE, starts with `<svg`, carries `role="img"`,
-an `aria-label` and a `<title>` (escaped), and draws its text as paths (the DejaVu Sans that
-matplotlib ships), so it looks the same in every browser and in WeasyPrint. Output is
+an `aria-label` and a `<title>` (escaped), and keeps its text as `<text>` in DejaVu Sans (the
+font the layout is measured with and the PDFs use), so the PDF's text layer holds the chart's
+labels and figures too. Output is
 deterministic: same input, same bytes (fixed id salt, no date). The ids in the SVG start with
 `id_prefix`, so several charts can be inlined in one HTML page without clashing ids; or embed them
 with `data_uri`, which isolates each chart. Values shown on the bars use `decimal_sep`
@@ -22,6 +23,7 @@ with `data_uri`, which isolates each chart. Values shown on the bars use `decima
 import base64
 import io
 import re
+import textwrap
 import threading
 from collections.abc import Sequence
 from html import escape
@@ -45,9 +47,12 @@ HATCHES = ("", "//", "..", "xx", "\\\\", "--")
 
 WIDTH_INCHES = 6.3  # A4 text width with 2 cm margins
 FONT_SIZE = 8.0
+CHAR_WIDTH_EM = 0.62  # DejaVu Sans: a generous average width of a character, in em
+FONT_FAMILIES = "'DejaVu Sans', Verdana, sans-serif"
+LABEL_CHARS = 34  # category labels wrap after this many characters
 _RC: dict[Any, Any] = {
     "svg.hashsalt": "selfscan",  # ids from content, not random: deterministic output
-    "svg.fonttype": "path",
+    "svg.fonttype": "none",  # text as <text>: small, fast to render, searchable in the PDF
     "font.family": "DejaVu Sans",
     "font.size": FONT_SIZE,
     "text.color": TEXT,
@@ -84,6 +89,9 @@ def _finish(figure: Figure, *, title: str, id_prefix: str) -> SafeString:
     # matplotlib's `*{stroke-linejoin...}` stylesheet would style the whole page when inlined
     # (and a strict Content-Security-Policy blocks inline <style>): drop it.
     svg = _STYLE.sub("", svg)
+    # Text is drawn by the viewer: DejaVu Sans (what the layout was measured with; WeasyPrint's
+    # PDFs use it too), else a similarly wide face.
+    svg = svg.replace("font-family: 'DejaVu Sans'", f"font-family: {FONT_FAMILIES}")
     ids = set(_ID.findall(svg))
     if id_prefix:
         for old in sorted(ids, key=len, reverse=True):
@@ -103,8 +111,31 @@ def _finish(figure: Figure, *, title: str, id_prefix: str) -> SafeString:
     return mark_safe(svg)  # built from escaped text and matplotlib's own markup
 
 
-def _new_figure(height: float) -> Figure:
-    figure = Figure(figsize=(WIDTH_INCHES, height), layout="constrained")
+def _label(text: str, width: int = LABEL_CHARS) -> str:
+    """A category label wrapped onto at most two lines (then shortened with "…")."""
+    lines = textwrap.wrap(text, width) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], textwrap.shorten(" ".join(lines[1:]), width, placeholder=" …")]
+    return _text("\n".join(lines))
+
+
+def _new_figure(
+    height: float, *, labels: Sequence[str] = (), left: float = 0.0, bottom: float = 0.45
+) -> Figure:
+    """A figure with fixed margins (in inches): the left one fits the longest label line.
+
+    Margins are estimated from the label length rather than measured (constrained layout measures
+    every text several times and costs a third of the drawing time)."""
+    longest = max((len(line) for label in labels for line in label.split("\n")), default=0)
+    left = max(left, 0.12 + longest * FONT_SIZE * CHAR_WIDTH_EM / 72)
+    left = min(left, WIDTH_INCHES * 0.45)
+    figure = Figure(figsize=(WIDTH_INCHES, height))
+    figure.subplots_adjust(
+        left=left / WIDTH_INCHES,
+        right=1 - 0.55 / WIDTH_INCHES,
+        bottom=bottom / height,
+        top=1 - 0.22 / height,
+    )
     return figure
 
 
@@ -147,16 +178,21 @@ def percent_bars(
     decimal_sep: str = ",",
     decimals: int = 0,
     highlight: Sequence[bool] = (),
+    value_labels: Sequence[str] = (),
     id_prefix: str = "",
 ) -> SafeString:
     """Horizontal bars, one per (label, percent 0–100 or None), top to bottom in the given order.
+
+    `value_labels[i]`, when given, is written at bar i instead of the formatted value (so a page
+    can show exactly the figure of its tables, rounded its own way).
 
     The threshold (an integer percent) is a dashed vertical line labelled `threshold_label`.
     `highlight[i]` draws bar i in the threshold colour's counterpart (e.g. "below the norm") with a
     hatch, so colour is never the only signal.
     """
     with _LOCK, matplotlib.rc_context(_RC):
-        figure = _new_figure(0.55 + 0.28 * max(len(items), 1))
+        labels = [_label(label) for label, _ in items]
+        figure = _new_figure(0.67 + 0.28 * max(len(items), 1), labels=labels)
         axes = figure.add_subplot()
         positions = list(range(len(items)))
         values = [0.0 if v is None else float(v) for _, v in items]
@@ -167,6 +203,8 @@ def percent_bars(
             bar.set_hatch(hatch)
         for position, (_, value) in zip(positions, items, strict=True):
             text = na_label if value is None else f"{_number(value, decimals, decimal_sep)}%"
+            if position < len(value_labels):
+                text = value_labels[position]
             axes.annotate(
                 _text(text),
                 xy=(0 if value is None else value, position),
@@ -177,7 +215,7 @@ def percent_bars(
                 bbox=_LABEL_BOX,
             )
         axes.set_yticks(positions)
-        axes.set_yticklabels([_text(label) for label, _ in items])
+        axes.set_yticklabels(labels)
         axes.set_ylim(max(len(items), 1) - 0.5, -0.5)  # first item on top
         _percent_axis(axes, axis_label)
         axes.set_xlim(0, 108)  # room for "100%" after a full bar
@@ -204,7 +242,12 @@ def grouped_percent_bars(
     band = 0.8 / count
     with _LOCK, matplotlib.rc_context(_RC):
         rows = max(len(categories), 1)
-        figure = _new_figure(0.8 + rows * (0.1 + 0.19 * count))
+        labels = [_label(c) for c in categories]
+        legend_rows = -(-count // 4)
+        bottom = 0.5 + 0.2 * legend_rows
+        figure = _new_figure(
+            bottom + 0.22 + rows * (0.1 + 0.19 * count), labels=labels, bottom=bottom
+        )
         axes = figure.add_subplot()
         for index, (name, values) in enumerate(series):
             offsets = [c - 0.4 + band * (index + 0.5) for c in range(len(categories))]
@@ -231,13 +274,17 @@ def grouped_percent_bars(
                     bbox=_LABEL_BOX,
                 )
         axes.set_yticks(list(range(len(categories))))
-        axes.set_yticklabels([_text(c) for c in categories])
+        axes.set_yticklabels(labels)
         axes.set_ylim(max(len(categories), 1) - 0.5, -0.5)
         _percent_axis(axes, axis_label)
         axes.set_xlim(0, 108)
         _threshold_line(axes, threshold, threshold_label)
         figure.legend(
-            loc="outside lower center", ncols=min(count, 4), frameon=False, handlelength=1.6
+            loc="lower center",
+            bbox_to_anchor=(0.5, 0.0),
+            ncols=min(count, 4),
+            frameon=False,
+            handlelength=1.6,
         )
         return _finish(figure, title=title, id_prefix=id_prefix)
 
@@ -257,8 +304,14 @@ def count_bars(
     """
     with _LOCK, matplotlib.rc_context(_RC):
         n = max(len(items), 1)
-        height = 0.55 + 0.28 * n if horizontal else 2.2
-        figure = _new_figure(height)
+        width = LABEL_CHARS if horizontal else 14
+        labels = [_label(label, width) for label, _ in items]
+        if horizontal:
+            figure = _new_figure(0.67 + 0.28 * n, labels=labels)
+        else:
+            lines = max((label.count("\n") + 1 for label in labels), default=1)
+            bottom = 0.35 + 0.13 * lines
+            figure = _new_figure(1.9 + bottom, left=0.6, bottom=bottom)
         axes = figure.add_subplot()
         positions = list(range(len(items)))
         counts = [int(c) for _, c in items]
@@ -267,7 +320,7 @@ def count_bars(
         if horizontal:
             axes.barh(positions, counts, color=BAR, height=0.62)
             axes.set_yticks(positions)
-            axes.set_yticklabels([_text(label) for label, _ in items])
+            axes.set_yticklabels(labels)
             axes.set_ylim(max(len(items), 1) - 0.5, -0.5)
             axes.set_xlim(0, top * 1.12)
             axes.xaxis.set_major_locator(locator)
@@ -281,7 +334,7 @@ def count_bars(
         else:
             axes.bar(positions, counts, color=BAR, width=0.62)
             axes.set_xticks(positions)
-            axes.set_xticklabels([_text(label) for label, _ in items])
+            axes.set_xticklabels(labels)
             axes.set_ylim(0, top * 1.15)
             axes.yaxis.set_major_locator(locator)
             axes.set_ylabel(_text(axis_label))

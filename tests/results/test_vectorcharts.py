@@ -1,16 +1,18 @@
 """Server-side SVG charts for PDFs (selfscan/results/vectorcharts.py)."""
 
 import base64
+import html
 import re
 
 from selfscan.results import vectorcharts
+from tests.journeys.pdftext import pdf_text
 
-_COMMENT = re.compile(r"<!-- (.*?) -->")
+_TEXT = re.compile(r"<text[^>]*>(.*?)</text>", re.S)
 
 
 def texts(svg: str) -> list[str]:
-    """The texts matplotlib drew (as paths), in drawing order: it writes each as a comment."""
-    return _COMMENT.findall(svg)
+    """The texts of the chart, in drawing order."""
+    return [html.unescape(re.sub(r"<[^>]+>", "", t)) for t in _TEXT.findall(svg)]
 
 
 def bars() -> str:
@@ -85,7 +87,8 @@ def test_labels_are_literal_text_not_mathtext():
     )
     drawn = texts(svg)
     assert "Kosten $x$ en $y$" in drawn
-    assert "<b>" not in svg  # comments are escaped too
+    assert "a <b> -- c" in drawn
+    assert "<b>" not in svg  # escaped in the markup
 
 
 def test_grouped_bars_show_every_series_value_and_a_legend():
@@ -153,4 +156,15 @@ def test_weasyprint_draws_the_chart_as_vectors():
     html = f"<html><body>{vectorcharts.as_img(bars(), alt='x')}</body></html>"
     pdf = weasyprint.HTML(string=html).write_pdf()
     assert pdf.startswith(b"%PDF")
-    assert b"/Subtype /Image" not in pdf  # drawn as paths, not rasterised
+    assert b"/Subtype /Image" not in pdf  # drawn as vectors, not rasterised
+    # WeasyPrint places SVG text glyph by glyph: one text operation per character
+    text = pdf_text(pdf).replace("\n", "")
+    assert "Dyslexie" in text and "Norm85%" in text.replace(" ", "")  # text stays text
+
+
+def test_long_labels_wrap_onto_two_lines_at_most():
+    label = "Uw school in de vorige meting, Zelfscan 2024-2025 (0-meting), vergelijkbare stellingen"
+    svg = vectorcharts.percent_bars([(label, 80.0)], title="t", axis_label="x")
+    drawn = " ".join(texts(svg))
+    assert "Uw school in de vorige meting," in drawn
+    assert "…" in drawn  # the rest shortened, not run off the chart
