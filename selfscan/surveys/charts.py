@@ -4,9 +4,14 @@ plotly.js (static/js/survey-summary.js) and every chart has a table with the sam
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import plotly.graph_objects as go
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 from plotly.utils import PlotlyJSONEncoder
+
+from selfscan.results import vectorcharts
 
 from . import summary as s
 
@@ -82,3 +87,35 @@ def figure_json(question: s.QuestionSummary, *, large: bool = False) -> str | No
             large=large,
         )
     return None
+
+
+def _chart_rows(question: s.QuestionSummary) -> list[tuple[str, int]]:
+    """The (label, count) pairs the charts show: answers with blank last, bins or values of a
+    number with blank last, or coded categories."""
+    if question.counts:
+        return [(c.label, c.count) for c in question.counts]
+    if question.stats is not None:
+        rows = list(question.stats.bins or question.stats.values)
+        if not rows:
+            return []
+        pairs = [(s.nl_number(c.value) if c.value is not None else c.label, c.count) for c in rows]
+        return [*pairs, (s.BLANK_LABEL, question.blanks)]
+    return [(c.label, c.count) for c in question.categories]
+
+
+def pdf_chart(question: s.QuestionSummary, *, number: int, label: Any = str) -> SafeString | None:
+    """The chart of one question for the summary PDF: a server-drawn SVG (the same vector-chart
+    route as the school reports, selfscan/results/vectorcharts.py) with a whole-number axis,
+    as an `<img>`; the figures stay in the table beside it. `label` translates fixed labels."""
+    rows = _chart_rows(question)
+    if not rows:
+        return None
+    svg = vectorcharts.count_bars(
+        [(str(label(name)), count) for name, count in rows],
+        title=question.spec.text,
+        axis_label=_("aantal reacties"),
+        id_prefix=f"q{number}-",
+    )
+    return vectorcharts.as_img(
+        svg, alt=_("Staafdiagram; de cijfers staan in de tabel ernaast."), css_class="pdf-chart"
+    )

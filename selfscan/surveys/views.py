@@ -22,7 +22,7 @@ from selfscan.accounts.permissions import can_manage_surveys
 from selfscan.core.access import require
 
 from . import exports, selectors, services
-from .charts import figure_json
+from .charts import figure_json, pdf_chart
 from .forms import (
     CategoryForm,
     KindForm,
@@ -452,6 +452,10 @@ def export_summary(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt == "pdf":
         context = _report_context(survey)
         context["generated_at"] = timezone.now()
+        for item in context["questions"]:
+            item["pdf_chart"] = pdf_chart(
+                item["summary"], number=item["number"], label=exports.label
+            )
         return _download(exports.to_pdf(context), fmt, f"vragenlijst-{survey.pk}-samenvatting")
     if fmt not in {"csv", "xlsx"}:
         raise Http404

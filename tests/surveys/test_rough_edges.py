@@ -279,3 +279,30 @@ def test_docs_say_only_the_day_is_stored():
     doc = survey_models.__doc__ or ""
     assert "the time it arrived" not in doc
     assert "the day it arrived (never the time" in doc
+
+
+# --- the summary PDF has charts (server-drawn SVG, the reports' vector-chart route) ----------
+
+
+def test_summary_pdf_has_a_chart_per_question(staff_client, monkeypatch):
+    from django.template.loader import render_to_string
+
+    from selfscan.surveys import exports
+
+    rendered: list[str] = []
+    real = exports.to_pdf
+
+    def capture(context):
+        rendered.append(render_to_string("surveys/summary_pdf.html", context))
+        return real(context)
+
+    monkeypatch.setattr(exports, "to_pdf", capture)
+    survey = meeting_survey()
+    answer(survey, "t" * 32, gehoord=True, droom=4, haalbaarheid=7, wens="Minder papier")
+    pdf = staff_client.get(reverse("surveys:export_summary", args=[survey.pk, "pdf"]))
+    assert pdf.content.startswith(b"%PDF")
+    html = rendered[0]
+    # One server-drawn SVG chart per closed or numeric question (gehoord, campus, droom,
+    # haalbaarheid); the open question has no coded categories yet, so no chart.
+    assert html.count('<img class="pdf-chart" src="data:image/svg+xml;base64,') == 4
+    assert "data-figure" not in html  # no plotly (WeasyPrint runs no JavaScript)
