@@ -62,6 +62,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "survey.category_renamed": _("Categorie hernoemd"),
     "survey.categories_merged": _("Categorieën samengevoegd"),
     "survey.answers_coded": _("Open antwoorden gecodeerd"),
+    "survey.opened": _("Vragenlijst geopend"),
+    "survey.copied": _("Vragenlijst gekopieerd"),
 }
 
 

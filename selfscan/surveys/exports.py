@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -15,6 +16,7 @@ from openpyxl import Workbook
 
 from selfscan.core.spreadsheets import safe_cell
 
+from . import breakdown
 from . import summary as s
 from .models import Question
 
@@ -61,39 +63,193 @@ def response_table(
         yield out
 
 
+@dataclass(frozen=True)
+class Fixed:
+    """A number shown with a fixed number of decimals, as on the page (mean "3,00",
+    percentage "85,1"): the CSV writes that text, the XLSX a number with that format."""
+
+    value: float | None
+    decimals: int
+
+
+SUMMARY_HEADER = (
+    "onderdeel",
+    "vraag",
+    "soort rij",
+    "antwoord of maat",
+    "aantal",
+    "percentage",
+    "waarde",
+)
+
+
+def summary_header() -> Row:
+    names = {
+        "onderdeel": _("onderdeel"),
+        "vraag": _("vraag"),
+        "soort rij": _("soort rij"),
+        "antwoord of maat": _("antwoord of maat"),
+        "aantal": _("aantal"),
+        "percentage": _("percentage"),
+        "waarde": _("waarde"),
+    }
+    return [names[n] for n in SUMMARY_HEADER]
+
+
+def _pct(value: float) -> Fixed:
+    return Fixed(value, 1)
+
+
+def question_rows(q: s.QuestionSummary) -> Iterator[Row]:
+    """The rows of one question (without section and question text): row type, answer or
+    measure, count, percentage of respondents, value."""
+    for c in q.counts:
+        yield [_("antwoord"), label(c.label), c.count, _pct(c.percent), ""]
+    if q.stats is not None:
+        st = q.stats
+        yield [_("statistiek"), _("gemiddelde"), "", "", Fixed(st.mean, 2)]
+        yield [_("statistiek"), _("mediaan"), "", "", st.median]
+        yield [_("statistiek"), _("modus"), "", "", "; ".join(s.nl_number(m) for m in st.modes)]
+        yield [_("statistiek"), _("minimum"), "", "", st.minimum]
+        yield [_("statistiek"), _("maximum"), "", "", st.maximum]
+        yield [_("statistiek"), _("beantwoord"), q.answered, "", ""]
+        for c in st.bins:
+            yield [_("klasse"), c.label, c.count, _pct(c.percent), ""]
+        for c in st.values:
+            yield [_("waarde"), s.nl_number(c.value), c.count, _pct(c.percent), ""]
+        yield [_("antwoord"), label(s.BLANK_LABEL), q.blanks, _pct(q.blank_percent), ""]
+    if q.spec.kind in s.TEXT:
+        yield [
+            _("antwoord"),
+            _("beantwoord"),
+            q.answered,
+            _pct(s.percent(q.answered, q.respondents)),
+            "",
+        ]
+        yield [_("antwoord"), label(s.BLANK_LABEL), q.blanks, _pct(q.blank_percent), ""]
+        for c in q.categories:
+            yield [_("categorie"), c.label, c.count, "", ""]
+        yield [_("categorie"), _("unieke opmerkingen"), q.unique_remarks, "", ""]
+
+
 def summary_table(summary: s.SurveySummary) -> Iterator[Row]:
-    """The summary as rows: question, measure, value, count, percentage (of respondents)."""
-    yield [_("vraag"), _("onderdeel"), _("maat"), _("aantal"), _("percentage")]
-    yield [_("reacties"), "", _("aantal reacties"), summary.respondents, ""]
+    """The summary as rows; the layout (docs/decisions/0201-survey-summary-export-layout.md):
+
+    - `onderdeel`: the section title (empty for a question outside a section);
+    - `vraag`: the question text;
+    - `soort rij`: antwoord (an answer option, "blanco" or "beantwoord"), statistiek,
+      klasse (a bin), waarde (one value of a grade or number) or categorie (a code);
+    - `antwoord of maat`: the option, statistic, bin, value or category;
+    - `aantal`: the number of respondents (never a mean);
+    - `percentage`: of all respondents, one decimal as on the page;
+    - `waarde`: a statistic's value (the mean with two decimals, as on the page).
+
+    The first data row holds the number of responses.
+    """
+    yield summary_header()
+    yield ["", "", _("reacties"), _("aantal reacties"), summary.respondents, "", ""]
     for q in summary.questions:
-        text = q.spec.text
-        for c in q.counts:
-            yield [text, label(c.label), _("antwoord"), c.count, round(c.percent, 1)]
-        if q.stats is not None:
-            st = q.stats
-            for name, value in (
-                (_("gemiddelde"), st.mean),
-                (_("mediaan"), st.median),
-                (_("modus"), "; ".join(s.nl_number(m) for m in st.modes) or None),
-                (_("minimum"), st.minimum),
-                (_("maximum"), st.maximum),
-            ):
-                yield [
-                    text,
-                    name,
-                    _("statistiek"),
-                    round(value, 2) if isinstance(value, float) else value,
-                    "",
-                ]
-            for c in st.bins:
-                yield [text, c.label, _("klasse"), c.count, round(c.percent, 1)]
-            yield [text, label(s.BLANK_LABEL), _("antwoord"), q.blanks, round(q.blank_percent, 1)]
-        if q.spec.kind in s.TEXT:
-            yield [text, _("beantwoord"), _("antwoord"), q.answered, ""]
-            yield [text, label(s.BLANK_LABEL), _("antwoord"), q.blanks, round(q.blank_percent, 1)]
-            for c in q.categories:
-                yield [text, c.label, _("categorie"), c.count, ""]
-            yield [text, _("unieke opmerkingen"), _("categorie"), q.unique_remarks, ""]
+        for row in question_rows(q):
+            yield [q.spec.section, q.spec.text, *row]
+
+
+def group_name(name: str) -> str:
+    return _("overig") if name == breakdown.OTHER_LABEL else label(name)
+
+
+def merged_note(bd: breakdown.Breakdown) -> str:
+    """What the small-group rule did, in words (page and exports)."""
+    if not bd.merged:
+        return ""
+    return _(
+        "Groepen met minder dan %(n)d reacties worden nooit apart getoond: %(groups)s "
+        "zijn samengevoegd tot 'overig'."
+    ) % {"n": bd.minimum, "groups": ", ".join(group_name(g) for g in bd.merged)}
+
+
+def comparison(bd: breakdown.Breakdown) -> list[dict[str, Any]]:
+    """Per other question, its rows side by side: (row type, label) and one cell per group,
+    each cell (count, percentage, value) as in `question_rows` (None where a group has no
+    such row, e.g. a number nobody in that group gave)."""
+    out: list[dict[str, Any]] = []
+    for index in range(bd.question_count):
+        per_group = [g.summary.questions[index] for g in bd.groups]
+        keys: list[tuple[str, str]] = []
+        cells: dict[tuple[str, str], list[Any]] = {}
+        for g_index, q in enumerate(per_group):
+            for row_type, name, count, share, value in question_rows(q):
+                key = (str(row_type), str(name))
+                if key not in cells:
+                    keys.append(key)
+                    cells[key] = [None] * len(per_group)
+                cells[key][g_index] = (count, share, value)
+        out.append(
+            {
+                "spec": per_group[0].spec if per_group else None,
+                "rows": [
+                    {
+                        "type": k[0],
+                        "is_answer": k[0] == str(_("antwoord")),
+                        "label": k[1],
+                        "cells": cells[k],
+                    }
+                    for k in keys
+                ],
+            }
+        )
+    return out
+
+
+def breakdown_table(bd: breakdown.Breakdown) -> Iterator[Row]:
+    """A breakdown as rows: `groep` before the summary's columns (decision 0201), first the
+    number of responses per group and what the small-group rule merged, then every other
+    question's rows per group."""
+    yield [_("groep"), *summary_header()]
+    yield [
+        "",
+        "",
+        bd.by.text,
+        _("uitsplitsing"),
+        _("kleinste groep"),
+        bd.minimum,
+        "",
+        "",
+    ]
+    for g in bd.groups:
+        yield [
+            group_name(g.label),
+            "",
+            "",
+            _("reacties"),
+            _("aantal reacties"),
+            g.respondents,
+            "",
+            "",
+        ]
+    if bd.merged:
+        yield [
+            group_name(breakdown.OTHER_LABEL),
+            "",
+            "",
+            _("opmerking"),
+            merged_note(bd),
+            "",
+            "",
+            "",
+        ]
+    for index in range(bd.question_count):
+        for g in bd.groups:
+            q = g.summary.questions[index]
+            for row in question_rows(q):
+                yield [group_name(g.label), q.spec.section, q.spec.text, *row]
+
+
+def _csv_text(value: Any) -> Any:
+    if isinstance(value, Fixed):
+        return "" if value.value is None else s.nl_number(value.value, value.decimals)
+    if isinstance(value, float):
+        return s.nl_number(value)
+    return value
 
 
 def to_csv(rows: Iterator[Row]) -> bytes:
@@ -102,7 +258,7 @@ def to_csv(rows: Iterator[Row]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
     for row in rows:
-        writer.writerow([safe_cell(s.nl_number(v) if isinstance(v, float) else v) for v in row])
+        writer.writerow([safe_cell(_csv_text(v)) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -112,7 +268,10 @@ def to_xlsx(rows: Iterator[Row], title: str) -> bytes:
     assert sheet is not None
     sheet.title = title[:31]
     for row in rows:
-        sheet.append([safe_cell(v) for v in row])
+        sheet.append([safe_cell(v.value if isinstance(v, Fixed) else v) for v in row])
+        for cell, value in zip(sheet[sheet.max_row], row, strict=False):
+            if isinstance(value, Fixed) and value.value is not None:
+                cell.number_format = "0." + "0" * value.decimals if value.decimals else "0"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

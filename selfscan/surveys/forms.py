@@ -195,16 +195,36 @@ class DateTimeInput(forms.DateTimeInput):
 class SurveyForm(forms.ModelForm):
     class Meta:
         model = Survey
-        fields = ["title", "intro", "opens_at", "closes_at"]
+        fields = ["title", "intro", "opens_at", "closes_at", "min_group_size"]
         widgets = {
             "opens_at": DateTimeInput(),
             "closes_at": DateTimeInput(),
             "intro": forms.Textarea(attrs={"rows": 4}),
         }
         help_texts = {
-            "opens_at": gettext_lazy("Leeg: meteen open."),
-            "closes_at": gettext_lazy("Leeg: open tot u de vragenlijst sluit."),
+            "opens_at": gettext_lazy(
+                "Gepland openen: de vragenlijst gaat op dit moment open, als u hem hebt geopend. "
+                "Leeg: open zodra u op 'Openen' klikt."
+            ),
+            "closes_at": gettext_lazy(
+                "Gepland sluiten: vanaf dit moment kan niemand meer invullen. "
+                "Leeg: open tot u de vragenlijst sluit."
+            ),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        size = self.fields["min_group_size"]
+        size.required = False  # empty: the default
+        size.min_value = 1  # type: ignore[attr-defined]
+
+    def clean_min_group_size(self) -> int:
+        value = self.cleaned_data.get("min_group_size")
+        if value is None:
+            return self.instance.min_group_size if self.instance.pk else 5
+        if value < 1:
+            raise forms.ValidationError(_("De kleinste groep is minstens 1."))
+        return int(value)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -219,6 +239,25 @@ class SectionForm(forms.ModelForm):
         model = Section
         fields = ["title", "intro"]
         widgets = {"intro": forms.Textarea(attrs={"rows": 3})}
+
+
+KIND_FIELDS: dict[str, tuple[str, ...]] = {
+    QuestionKind.YES_NO: (),
+    QuestionKind.SINGLE: ("options",),
+    QuestionKind.MULTIPLE: ("options",),
+    QuestionKind.GRADE: ("scale_min", "scale_max", "bins"),
+    QuestionKind.NUMBER: ("scale_min", "scale_max", "bins"),
+    QuestionKind.SHORT_TEXT: ("max_length",),
+    QuestionKind.LONG_TEXT: ("max_length",),
+}
+KIND_ONLY_FIELDS = ("options", "scale_min", "scale_max", "bins", "max_length")
+
+
+class KindForm(forms.Form):
+    """Step one of the question form: choose the kind (a GET form, so it works without
+    JavaScript); the question form then shows only that kind's fields."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("Soort vraag"), choices=QuestionKind.choices)
 
 
 class QuestionForm(forms.Form):
@@ -261,7 +300,8 @@ class QuestionForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=gettext_lazy(
-            "Cijfers en getallen: per regel 'naam; vanaf; tot', een grens mag leeg zijn. "
+            "Per regel 'naam; vanaf; tot', een grens mag leeg zijn. 'Vanaf' telt mee, "
+            "'tot' niet (tot, niet tot en met): '6–8; 6; 8' telt 6 en 7, niet 8. "
             "Bijvoorbeeld: '< 6; ; 6' en '8 of hoger; 8;'."
         ),
     )
@@ -273,10 +313,26 @@ class QuestionForm(forms.Form):
         help_text=gettext_lazy("Open vragen: hoogstens zoveel tekens (leeg: 200 kort, 2000 lang)."),
     )
 
-    def __init__(self, survey: Survey, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, survey: Survey, *args: Any, kind: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.survey = survey
         self.fields["section"].queryset = survey.sections.all()  # type: ignore[attr-defined]
+        # Only the fields of the chosen kind (from the post, the page's `?kind=` or the
+        # question): the kind is chosen first, in its own small form, so this works without
+        # JavaScript; here it travels as a hidden field.
+        if self.is_bound:
+            kind = str(self.data.get("kind", ""))
+        kind = kind if kind in QuestionKind.values else str(self.initial.get("kind") or "yes_no")
+        self.chosen_kind = kind
+        self.initial["kind"] = kind
+        self.fields["kind"].widget = forms.HiddenInput()
+        for name in KIND_ONLY_FIELDS:
+            if name not in KIND_FIELDS.get(kind, ()):
+                del self.fields[name]
+
+    @property
+    def kind_label(self) -> str:
+        return str(QuestionKind(self.chosen_kind).label)
 
     @classmethod
     def initial_for(cls, question: Question) -> dict[str, Any]:
@@ -297,9 +353,9 @@ class QuestionForm(forms.Form):
             "max_length": question.max_length,
         }
 
-    def clean_bins(self) -> list[dict[str, Any]]:
+    def _clean_bins(self) -> list[dict[str, Any]]:
         bins = []
-        for number, line in enumerate(self.cleaned_data.get("bins", "").splitlines(), start=1):
+        for number, line in enumerate((self.cleaned_data.get("bins") or "").splitlines(), 1):
             if not line.strip():
                 continue
             parts = [p.strip() for p in line.split(";")]
@@ -316,10 +372,13 @@ class QuestionForm(forms.Form):
             bins.append({"label": parts[0], "at_least": bounds[0], "below": bounds[1]})
         return bins
 
+    def clean_bins(self) -> list[dict[str, Any]]:
+        return self._clean_bins()
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         kind = data.get("kind", "")
-        options = [o.strip() for o in data.get("options", "").splitlines() if o.strip()]
+        options = [o.strip() for o in (data.get("options") or "").splitlines() if o.strip()]
         data["options"] = options
         if not data.get("key") and data.get("text"):
             data["key"] = slugify(data["text"])[:60] or "vraag"
@@ -333,8 +392,9 @@ class QuestionForm(forms.Form):
             bins=[(b["label"], b["at_least"], b["below"]) for b in bins],
         ):
             field = field_of[where]
-            if field in data or field in self.fields:
-                self.add_error(field, message[0].upper() + message[1:] + ".")
+            self.add_error(
+                field if field in self.fields else None, message[0].upper() + message[1:] + "."
+            )
         if kind not in NUMERIC_KINDS and kind != QuestionKind.GRADE:
             data["bins"] = []
         return data
@@ -348,7 +408,7 @@ class QuestionForm(forms.Form):
             "kind": data["kind"],
             "required": data.get("required", False),
             "section": data.get("section"),
-            "options": data["options"],
+            "options": data.get("options") or [],
             "scale_min": data.get("scale_min"),
             "scale_max": data.get("scale_max"),
             "bins": data.get("bins") or [],

@@ -1,7 +1,12 @@
 """Anonymous stakeholder surveys: a survey has sections and questions; a response has answers.
 
-Privacy by design: a response holds its answers, the time it arrived and a random submission
-token (to store a double post once). No IP address, user agent, cookie value or user is stored.
+Privacy by design: a response holds its answers, the day it arrived (never the time: in a small
+group a time can point at a person, decision 0052) and a random submission token (to store a
+double post once). No IP address, user agent, cookie value or user is stored.
+
+A survey made in the staff UI (or copied) starts as a *concept*: nobody can answer it until it has
+questions and staff open it explicitly; `opens_at`/`closes_at` then schedule the window
+(decision 0200).
 """
 
 from __future__ import annotations
@@ -30,8 +35,23 @@ class Survey(models.Model):
     title = models.CharField(_("titel"), max_length=200)
     intro = models.TextField(_("inleiding"), blank=True)
     public_token = models.CharField(max_length=64, unique=True, default=new_public_token)
+    concept = models.BooleanField(
+        _("concept"),
+        default=False,
+        help_text=_(
+            "Een concept kan niemand invullen; open de vragenlijst als de vragen klaar zijn."
+        ),
+    )
     opens_at = models.DateTimeField(_("open vanaf"), null=True, blank=True)
     closes_at = models.DateTimeField(_("gesloten vanaf"), null=True, blank=True)
+    min_group_size = models.PositiveSmallIntegerField(
+        _("kleinste groep"),
+        default=5,
+        help_text=_(
+            "Bij een uitsplitsing wordt een groep met minder reacties nooit apart getoond "
+            "(samengevoegd tot 'overig')."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -45,8 +65,20 @@ class Survey(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def status(self) -> str:
+        """ "concept", "scheduled" (opens later), "open" or "closed"."""
+        now = timezone.now()
+        if self.concept:
+            return "concept"
+        if self.opens_at and now < self.opens_at:
+            return "scheduled"
+        return "open" if self.is_open(now) else "closed"
+
     def is_open(self, now: Any = None) -> bool:
         now = now or timezone.now()
+        if self.concept:
+            return False
         if self.opens_at and now < self.opens_at:
             return False
         return not (self.closes_at and now >= self.closes_at)

@@ -26,6 +26,8 @@ class Strict(BaseModel):
 
 
 class BinSchema(Strict):
+    """A class: `at_least` <= value < `below`; `at_least` inclusive, `below` exclusive."""
+
     label: str = Field(min_length=1, max_length=100)
     at_least: float | None = None
     below: float | None = None
@@ -51,11 +53,15 @@ class SectionSchema(Strict):
 
 
 class SurveyMeta(Strict):
+    """`opens`/`closes` are moments; a bare date is the start of that day (00:00), so
+    `closes: 2026-03-01` makes 28 February the last day to answer."""
+
     key: str | None = Field(default=None, max_length=80, pattern=r"^[a-z0-9][a-z0-9_-]*$")
     title: str = Field(min_length=1, max_length=200)
     intro: str = ""
     opens: dt.datetime | dt.date | None = None
     closes: dt.datetime | dt.date | None = None
+    min_group_size: int = Field(default=5, ge=1, le=1000)
 
 
 class SurveyFile(Strict):
@@ -163,8 +169,8 @@ def check_definition(parsed: ParsedFile[SurveyFile]) -> None:
     if model is None:
         located = _raw_questions(parsed.data)
     else:
-        if model.questions and model.sections:
-            parsed.error_at(("sections",), _("gebruik óf 'questions' óf 'sections', niet allebei"))
+        # Both may be given (as the staff pages allow): the top-level questions come first,
+        # without a section, then the sections; that is also how a survey is written out.
         if not model.questions and not model.sections:
             parsed.error_at(
                 ("survey",), _("de vragenlijst heeft geen vragen ('questions' of 'sections')")

@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+import yaml
+from django.conf import settings
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
+from . import breakdown
 from . import summary as s
 from .models import Answer, Question, Survey
 
@@ -36,6 +40,11 @@ def open_survey_by_token(token: str) -> Survey | None:
         .filter(public_token=token)
         .first()
     )
+
+
+def public_url(survey: Survey) -> str:
+    """The answering link outside a request (commands, exports): SITE_URL plus the path."""
+    return settings.SITE_URL + reverse("surveys:answer", args=[survey.public_token])
 
 
 def response_count(survey: Survey) -> int:
@@ -139,3 +148,80 @@ def coding_screen(question: Question) -> tuple[list[Answer], list[Any]]:
     for category in categories:
         category.count = counts.get(category.pk, 0)  # type: ignore[attr-defined]
     return answers, categories
+
+
+def grouping_questions(survey: Survey) -> list[Question]:
+    """The closed questions a breakdown can group by (yes/no and single choice)."""
+    return [q for q in _ordered_questions(survey) if q.kind in breakdown.GROUP_KINDS]
+
+
+def survey_breakdown(survey: Survey, by_key: str) -> breakdown.Breakdown:
+    """Every other question per group of the answer to `by_key` (a grouping question)."""
+    questions, rows, _ = response_rows(survey)
+    return breakdown.breakdown(
+        [question_spec(q) for q in questions],
+        rows,
+        by_key=by_key,
+        minimum=survey.min_group_size,
+    )
+
+
+def _bound(value: Any) -> int | float:
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+def _question_definition(q: Question) -> dict[str, Any]:
+    """One question in the file format (selfscan/surveys/examples/), defaults left out."""
+    out: dict[str, Any] = {"key": q.key, "text": q.text, "type": q.kind}
+    if q.help_text:
+        out["help"] = q.help_text
+    if q.required:
+        out["required"] = True
+    if q.options:
+        out["options"] = list(q.options)
+    if q.scale_min is not None:
+        out["min"] = q.scale_min
+    if q.scale_max is not None:
+        out["max"] = q.scale_max
+    if q.bins:
+        out["bins"] = [
+            {"label": b["label"]}
+            | {k: _bound(b[k]) for k in ("at_least", "below") if b.get(k) is not None}
+            for b in q.bins
+        ]
+    if q.max_length is not None:
+        out["max_length"] = q.max_length
+    return out
+
+
+def definition(survey: Survey) -> dict[str, Any]:
+    """The survey as the YAML file format holds it: title, intro, smallest group, questions
+    outside a section, then the sections with their questions (a section without questions
+    is left out: the file format needs at least one). The key, dates and link are not part of
+    the definition: a copy or a new installation gets its own."""
+    questions = _ordered_questions(survey)
+    meta: dict[str, Any] = {"title": survey.title}
+    if survey.intro:
+        meta["intro"] = survey.intro
+    meta["min_group_size"] = survey.min_group_size
+    out: dict[str, Any] = {"survey": meta}
+    loose = [_question_definition(q) for q in questions if q.section_id is None]
+    if loose:
+        out["questions"] = loose
+    sections = []
+    for section in survey.sections.order_by("order", "pk"):
+        inside = [_question_definition(q) for q in questions if q.section_id == section.pk]
+        if inside:
+            item: dict[str, Any] = {"title": section.title}
+            if section.intro:
+                item["intro"] = section.intro
+            item["questions"] = inside
+            sections.append(item)
+    if sections:
+        out["sections"] = sections
+    return out
+
+
+def definition_yaml(survey: Survey) -> str:
+    return yaml.safe_dump(definition(survey), allow_unicode=True, sort_keys=False, width=100)

@@ -95,6 +95,7 @@ def load_survey_file(content: bytes, *, filename: str, by: Any = None) -> LoadRe
         survey.intro = meta.intro
         survey.opens_at = _aware(meta.opens)
         survey.closes_at = _aware(meta.closes)
+        survey.min_group_size = meta.min_group_size
         survey.save()
         survey.questions.all().delete()
         survey.sections.all().delete()
@@ -128,13 +129,16 @@ def structure_locked(survey: Survey) -> bool:
     return survey.responses.exists()
 
 
-SURVEY_FIELDS = ("title", "intro", "opens_at", "closes_at")
+SURVEY_FIELDS = ("title", "intro", "opens_at", "closes_at", "min_group_size")
 
 
 def create_survey(*, by: Any, title: str, intro: str = "", **dates: Any) -> Survey:
-    """A new, empty survey with a fresh unguessable link."""
+    """A new, empty survey with a fresh unguessable link, as a concept: nobody can answer it
+    until it has questions and staff open it (`open_survey`)."""
     with transaction.atomic():
-        survey = Survey.objects.create(title=title, intro=intro, created_by=by, **dates)
+        survey = Survey.objects.create(
+            title=title, intro=intro, created_by=by, concept=True, **dates
+        )
         record(actor=by, action="survey.created", obj=survey)
     return survey
 
@@ -152,12 +156,71 @@ def update_survey(survey: Survey, *, by: Any, **fields: Any) -> Survey:
     return survey
 
 
+def copy_survey(survey: Survey, *, by: Any) -> Survey:
+    """A new concept with the same intro, smallest group, sections, questions (options, scale,
+    bins) and coding categories; no responses, no key, no dates, a new link. The title gets
+    " (kopie)" so the two can be told apart."""
+    with transaction.atomic():
+        copy = Survey.objects.create(
+            title=_("%(title)s (kopie)") % {"title": survey.title},
+            intro=survey.intro,
+            min_group_size=survey.min_group_size,
+            concept=True,
+            created_by=by if getattr(by, "pk", None) else None,
+        )
+        sections = {}
+        for section in survey.sections.order_by("order", "pk"):
+            sections[section.pk] = Section.objects.create(
+                survey=copy, title=section.title, intro=section.intro, order=section.order
+            )
+        for question in survey.questions.order_by("order", "pk").prefetch_related("categories"):
+            new = Question.objects.create(
+                survey=copy,
+                section=sections.get(question.section_id) if question.section_id else None,
+                key=question.key,
+                text=question.text,
+                help_text=question.help_text,
+                kind=question.kind,
+                required=question.required,
+                order=question.order,
+                options=list(question.options or []),
+                scale_min=question.scale_min,
+                scale_max=question.scale_max,
+                bins=[dict(b) for b in question.bins or []],
+                max_length=question.max_length,
+            )
+            Category.objects.bulk_create(
+                Category(question=new, name=c.name) for c in question.categories.all()
+            )
+        record(actor=by, action="survey.copied", obj=copy, changes={"from": survey.pk})
+    return copy
+
+
+def open_survey(survey: Survey, *, by: Any) -> Survey:
+    """Open a concept or closed survey explicitly. It needs at least one question. A future
+    `opens_at` is kept (then the survey opens at that moment: scheduled); a closing moment
+    in the past is cleared."""
+    with transaction.atomic():
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        if not survey.questions.exists():
+            raise SurveyError(
+                _("Voeg eerst vragen toe; een vragenlijst zonder vragen gaat niet open.")
+            )
+        now = timezone.now()
+        changes: dict[str, Any] = {}
+        if survey.concept:
+            survey.concept = False
+            changes["concept"] = [True, False]
+        if survey.closes_at and survey.closes_at <= now:
+            changes["closes_at"] = [str(survey.closes_at), None]
+            survey.closes_at = None
+        survey.save()
+        record(actor=by, action="survey.opened", obj=survey, changes=changes)
+    return survey
+
+
 def close_now(survey: Survey, *, by: Any) -> Survey:
     return update_survey(survey, by=by, closes_at=timezone.now())
-
-
-def reopen(survey: Survey, *, by: Any) -> Survey:
-    return update_survey(survey, by=by, closes_at=None)
 
 
 def _next_order(queryset: Any) -> int:
@@ -310,6 +373,22 @@ def create_category(question: Question, *, by: Any, name: str) -> Category:
         record(
             actor=by, action="survey.category_created", obj=question.survey, changes={"name": name}
         )
+    return category
+
+
+def add_category_keeping_ticks(
+    question: Question,
+    *,
+    by: Any,
+    name: str,
+    coding: Mapping[int, tuple[Iterable[int], bool]],
+) -> Category:
+    """Add a category and save the ticks posted with it, in one transaction: adding a missing
+    category halfway through coding never throws unsaved ticks away (all or nothing)."""
+    with transaction.atomic():
+        category = create_category(question, by=by, name=name)
+        if coding:
+            code_answers(question, by=by, coding=coding)
     return category
 
 

@@ -15,6 +15,8 @@ urlpatterns = [
     path("vragenlijsten/<int:pk>/wijzigen/", views.survey_edit, name="edit"),
     path("vragenlijsten/<int:pk>/openen-sluiten/", views.survey_open_close, name="open_close"),
     path("vragenlijsten/<int:pk>/qr.svg", views.survey_qr, name="qr"),
+    path("vragenlijsten/<int:pk>/kopieren/", views.survey_copy, name="copy"),
+    path("vragenlijsten/<int:pk>/definitie.yaml", views.survey_definition, name="definition"),
     path("vragenlijsten/<int:pk>/onderdelen/nieuw/", views.section_add, name="section_add"),
     path(
         "vragenlijsten/<int:pk>/onderdelen/<int:section_pk>/",
@@ -58,6 +60,19 @@ urlpatterns = [
         "vragenlijsten/<int:pk>/samenvatting.<str:fmt>",
         views.export_summary,
         name="export_summary",
+    ),
+    path("vragenlijsten/<int:pk>/presenteren/", views.presenter, name="presenter"),
+    path("vragenlijsten/<int:pk>/presenteren/live/", views.presenter_live, name="presenter_live"),
+    path(
+        "vragenlijsten/<int:pk>/presenteren/tonen/",
+        views.presenter_switch,
+        name="presenter_switch",
+    ),
+    path("vragenlijsten/<int:pk>/uitsplitsing/", views.breakdown, name="breakdown"),
+    path(
+        "vragenlijsten/<int:pk>/uitsplitsing.<str:fmt>",
+        views.export_breakdown,
+        name="export_breakdown",
     ),
     path(
         "vragenlijsten/<int:pk>/reacties.<str:fmt>",

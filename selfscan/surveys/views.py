@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -21,9 +22,10 @@ from selfscan.accounts.permissions import can_manage_surveys
 from selfscan.core.access import require
 
 from . import exports, selectors, services
-from .charts import figure_json
+from .charts import figure_json, pdf_chart
 from .forms import (
     CategoryForm,
+    KindForm,
     MergeForm,
     QuestionForm,
     RenameForm,
@@ -34,6 +36,7 @@ from .forms import (
     parse_coding,
 )
 from .models import TEXT_KINDS, Question, Section, Survey
+from .words import word_counts, word_sizes
 
 staff = require(can_manage_surveys)
 ANSWERED_SALT = "selfscan.surveys.answered"
@@ -69,7 +72,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
     if survey is None:
         return _unknown(request)
     if not survey.is_open():
-        not_yet = bool(survey.opens_at and timezone.now() < survey.opens_at)
+        not_yet = survey.concept or bool(survey.opens_at and timezone.now() < survey.opens_at)
         return render(
             request, "surveys/public_unavailable.html", {"survey": survey, "not_yet": not_yet}
         )
@@ -218,6 +221,30 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff
 @require_POST
+def survey_copy(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = get_object_or_404(Survey, pk=pk)
+    copy = services.copy_survey(survey, by=request.user)
+    messages.success(
+        request,
+        _("De kopie is aangemaakt als concept, zonder reacties. Open hem als hij klaar is."),
+    )
+    return redirect("surveys:detail", pk=copy.pk)
+
+
+@staff
+@require_GET
+def survey_definition(request: HttpRequest, pk: int) -> HttpResponse:
+    """The definition as a YAML file, to load elsewhere with `load_survey` or the upload page."""
+    survey = get_object_or_404(Survey, pk=pk)
+    response = HttpResponse(
+        selectors.definition_yaml(survey), content_type="application/yaml; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="vragenlijst-{survey.pk}.yaml"'
+    return response
+
+
+@staff
+@require_POST
 def survey_open_close(request: HttpRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(Survey, pk=pk)
     action = request.POST.get("action")
@@ -225,8 +252,15 @@ def survey_open_close(request: HttpRequest, pk: int) -> HttpResponse:
         services.close_now(survey, by=request.user)
         messages.success(request, _("De vragenlijst is gesloten."))
     elif action == "open":
-        services.reopen(survey, by=request.user)
-        messages.success(request, _("De vragenlijst is weer open."))
+        try:
+            survey = services.open_survey(survey, by=request.user)
+        except services.SurveyError as exc:
+            messages.error(request, str(exc))
+        else:
+            if survey.status == "scheduled":
+                messages.success(request, _("De vragenlijst gaat open op het geplande moment."))
+            else:
+                messages.success(request, _("De vragenlijst is open."))
     else:
         messages.error(request, _("Het formulier is onvolledig. Laad de pagina opnieuw."))
     return redirect("surveys:detail", pk=pk)
@@ -303,7 +337,10 @@ def question_edit(request: HttpRequest, pk: int, question_pk: int) -> HttpRespon
 
 def _question_form(request: HttpRequest, survey: Survey, question: Question | None) -> HttpResponse:
     initial = QuestionForm.initial_for(question) if question else {"kind": "yes_no"}
-    form = QuestionForm(survey, request.POST or None, initial=initial)
+    form = QuestionForm(
+        survey, request.POST or None, initial=initial, kind=request.GET.get("kind", "")
+    )
+    kind_form = KindForm(initial={"kind": form.chosen_kind}, auto_id="choose_%s")
     if request.method == "POST" and form.is_valid():
         try:
             services.save_question(
@@ -317,7 +354,7 @@ def _question_form(request: HttpRequest, survey: Survey, question: Question | No
     return render(
         request,
         "surveys/question_form.html",
-        {"form": form, "survey": survey, "question": question},
+        {"form": form, "kind_form": kind_form, "survey": survey, "question": question},
         status=400 if form.is_bound and form.errors else 200,
     )
 
@@ -415,6 +452,10 @@ def export_summary(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt == "pdf":
         context = _report_context(survey)
         context["generated_at"] = timezone.now()
+        for item in context["questions"]:
+            item["pdf_chart"] = pdf_chart(
+                item["summary"], number=item["number"], label=exports.label
+            )
         return _download(exports.to_pdf(context), fmt, f"vragenlijst-{survey.pk}-samenvatting")
     if fmt not in {"csv", "xlsx"}:
         raise Http404
@@ -423,7 +464,149 @@ def export_summary(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return _download(content, fmt, f"vragenlijst-{survey.pk}-samenvatting")
 
 
+# --- staff: presenter mode ------------------------------------------------------------------------
+
+
+def _presenter_state(request: HttpRequest, survey: Survey) -> dict[str, Any]:
+    """The presenter's switches, kept in the session (it is a screen setting, not data):
+    `hide` (results stay hidden until revealed) and the questions revealed so far."""
+    state = request.session.get(f"survey-presenter-{survey.pk}") or {}
+    return {"hide": bool(state.get("hide")), "revealed": list(state.get("revealed") or [])}
+
+
+def _number(request: HttpRequest) -> int:
+    raw = request.GET.get("vraag") or request.POST.get("vraag") or "1"
+    return int(raw) if raw.isdigit() else 1
+
+
+def _presenter_context(request: HttpRequest, survey: Survey) -> dict[str, Any]:
+    report = selectors.survey_summary(survey)
+    total = len(report.questions)
+    number = min(max(_number(request), 1), max(total, 1))
+    state = _presenter_state(request, survey)
+    context: dict[str, Any] = {
+        "survey": survey,
+        "respondents": report.respondents,
+        "total": total,
+        "number": number,
+        "hide": state["hide"],
+        "is_open": survey.is_open(),
+    }
+    if total:
+        question = report.questions[number - 1]
+        context.update(
+            {
+                "q": question,
+                "hidden": state["hide"] and number not in state["revealed"],
+                "chart": figure_json(question, large=True),
+                "words": word_sizes(word_counts(a.text for a in question.answers))
+                if question.spec.kind in TEXT_KINDS
+                else [],
+            }
+        )
+    return context
+
+
+@staff
+@require_GET
+def presenter(request: HttpRequest, pk: int) -> HttpResponse:
+    """Presenter mode: one question at a time in large type with its live chart, the join link
+    and QR code; `?vraag=<n>` (1-based) so next/previous are plain links."""
+    survey = get_object_or_404(Survey, pk=pk)
+    url = _public_url(request, survey)
+    qr = segno.make(url, error="m").svg_inline(
+        scale=5, title=_("QR-code naar de vragenlijst"), omitsize=True
+    )
+    context = _presenter_context(request, survey)
+    context.update({"public_url": url, "qr_svg": qr})
+    return render(request, "surveys/presenter.html", context)
+
+
+@never_cache
+@staff
+@require_GET
+def presenter_live(request: HttpRequest, pk: int) -> JsonResponse:
+    """The current question's results as an HTML fragment plus the response count."""
+    survey = get_object_or_404(Survey, pk=pk)
+    context = _presenter_context(request, survey)
+    html = render_to_string("surveys/_presenter_results.html", context, request=request)
+    n = context["respondents"]
+    count_text = ngettext("%(n)d reactie", "%(n)d reacties", n) % {"n": n}
+    return JsonResponse({"count": n, "count_text": count_text, "html": html})
+
+
+@staff
+@require_POST
+def presenter_switch(request: HttpRequest, pk: int) -> HttpResponse:
+    """Hide results until revealed (on/off) or reveal the current question's results."""
+    survey = get_object_or_404(Survey, pk=pk)
+    state = _presenter_state(request, survey)
+    number = _number(request)
+    action = request.POST.get("action")
+    if action == "hide":
+        state = {"hide": True, "revealed": []}
+    elif action == "show_all":
+        state = {"hide": False, "revealed": []}
+    elif action == "reveal":
+        state["revealed"] = sorted({*state["revealed"], number})
+    else:
+        messages.error(request, _("Het formulier is onvolledig. Laad de pagina opnieuw."))
+    request.session[f"survey-presenter-{survey.pk}"] = state
+    return redirect(reverse("surveys:presenter", args=[pk]) + f"?vraag={number}")
+
+
+# --- staff: breakdowns by group -------------------------------------------------------------------
+
+
+def _grouping(request: HttpRequest, survey: Survey) -> tuple[list[Question], Question | None]:
+    """The grouping questions and the chosen one (`?vraag=<key>`; the first by default)."""
+    choices = selectors.grouping_questions(survey)
+    key = request.GET.get("vraag", "")
+    chosen = next((q for q in choices if q.key == key), choices[0] if choices else None)
+    return choices, chosen
+
+
+@staff
+@require_GET
+def breakdown(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every other question per group of one closed question, with the small-group rule."""
+    survey = get_object_or_404(Survey, pk=pk)
+    choices, chosen = _grouping(request, survey)
+    context: dict[str, Any] = {"survey": survey, "choices": choices, "chosen": chosen}
+    if chosen is not None:
+        result = selectors.survey_breakdown(survey, chosen.key)
+        context.update(
+            {
+                "result": result,
+                "groups": [
+                    {"name": exports.group_name(g.label), "n": g.respondents} for g in result.groups
+                ],
+                "comparison": exports.comparison(result),
+                "merged_note": exports.merged_note(result),
+            }
+        )
+    return render(request, "surveys/breakdown.html", context)
+
+
+@staff
+@require_GET
+def export_breakdown(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    survey = get_object_or_404(Survey, pk=pk)
+    if fmt not in {"csv", "xlsx"}:
+        raise Http404
+    _choices, chosen = _grouping(request, survey)
+    if chosen is None:
+        raise Http404
+    table = exports.breakdown_table(selectors.survey_breakdown(survey, chosen.key))
+    content = exports.to_csv(table) if fmt == "csv" else exports.to_xlsx(table, _("Uitsplitsing"))
+    return _download(content, fmt, f"vragenlijst-{survey.pk}-uitsplitsing-{chosen.key}")
+
+
 # --- staff: coding open answers -----------------------------------------------------------------
+
+
+def _posted_ids(request: HttpRequest) -> list[int]:
+    return [int(v) for v in request.POST.getlist("answer") if v.isdigit()]
 
 
 @staff
@@ -435,19 +618,28 @@ def coding(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
     if question.kind not in TEXT_KINDS:
         raise Http404
     category_form = CategoryForm()
+    posted: dict[int, tuple[list[int], bool]] = {}
     rename_form = RenameForm(question)
     merge_form = MergeForm(question)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
             if action == "create":
+                # The add-category field sits inside the coding form: the ticks come along
+                # and are saved with the new category (or kept on the page on an error).
                 category_form = CategoryForm(request.POST)
                 if category_form.is_valid():
-                    services.create_category(
-                        question, by=request.user, name=category_form.cleaned_data["name"]
+                    services.add_category_keeping_ticks(
+                        question,
+                        by=request.user,
+                        name=category_form.cleaned_data["name"],
+                        coding=parse_coding(request.POST, _posted_ids(request)),
                     )
-                    messages.success(request, _("De categorie is toegevoegd."))
+                    messages.success(
+                        request, _("De categorie is toegevoegd en de vinkjes zijn opgeslagen.")
+                    )
                     return redirect(request.path)
+                posted = parse_coding(request.POST, _posted_ids(request))
             elif action == "rename":
                 rename_form = RenameForm(question, request.POST)
                 if rename_form.is_valid():
@@ -469,9 +661,10 @@ def coding(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
                     messages.success(request, _("De categorieën zijn samengevoegd."))
                     return redirect(request.path)
             elif action == "code":
-                ids = [int(v) for v in request.POST.getlist("answer") if v.isdigit()]
                 changed = services.code_answers(
-                    question, by=request.user, coding=parse_coding(request.POST, ids)
+                    question,
+                    by=request.user,
+                    coding=parse_coding(request.POST, _posted_ids(request)),
                 )
                 messages.success(
                     request, _("Codering opgeslagen (%(n)d antwoorden gewijzigd).") % {"n": changed}
@@ -481,6 +674,12 @@ def coding(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
             messages.error(request, str(exc))
             return redirect(request.path)
     answers, categories = selectors.coding_screen(question)
+    for answer in answers:
+        ticks, unique = posted.get(
+            answer.pk, ([c.pk for c in answer.categories.all()], answer.unique_remark)
+        )
+        answer.ticked = set(ticks)  # type: ignore[attr-defined]
+        answer.unique_ticked = unique  # type: ignore[attr-defined]
     return render(
         request,
         "surveys/coding.html",

@@ -102,6 +102,22 @@ RULES = [
     Rule("surveys:export_summary", staff_only(404), kwargs=lambda w: {**_pk(w), "fmt": "exe"}),
     Rule("surveys:export_responses", staff_only(200), kwargs=lambda w: {**_pk(w), "fmt": "csv"}),
     Rule("surveys:export_responses", staff_only(200), kwargs=lambda w: {**_pk(w), "fmt": "xlsx"}),
+    # Issue 17: reuse, breakdowns and presenter mode (staff only, like the summary).
+    Rule("surveys:copy", staff_only(302), kwargs=_pk, method="post"),
+    Rule("surveys:definition", staff_only(200), kwargs=_pk),
+    Rule("surveys:breakdown", staff_only(200), kwargs=_pk),
+    Rule("surveys:export_breakdown", staff_only(200), kwargs=lambda w: {**_pk(w), "fmt": "csv"}),
+    Rule("surveys:export_breakdown", staff_only(200), kwargs=lambda w: {**_pk(w), "fmt": "xlsx"}),
+    Rule("surveys:export_breakdown", staff_only(404), kwargs=lambda w: {**_pk(w), "fmt": "pdf"}),
+    Rule("surveys:presenter", staff_only(200), kwargs=_pk),
+    Rule("surveys:presenter_live", staff_only(200), kwargs=_pk),
+    Rule(
+        "surveys:presenter_switch",
+        staff_only(302),
+        kwargs=_pk,
+        method="post",
+        data=lambda w: {"action": "hide", "vraag": "1"},
+    ),
 ]
 
 assert all(set(rule.expect) == set(ALL) for rule in RULES)

@@ -117,6 +117,8 @@ SAMPLES: dict[str, Callable[[], list[Kwargs]]] = {
     "results:school_overview": lambda: _results_samples(theme=False),
     "results:themakaart": lambda: _results_samples(theme=True),
     "results:themakaart_pdf": lambda: _results_samples(theme=True)[:1],
+    "results:school_report": lambda: _results_samples(theme=False),
+    "results:school_report_pdf": lambda: _results_samples(theme=False)[:1],
     "results:board_dashboard": lambda: [
         {"round_id": r, "bestuur_id": b}
         for r in _ids(Round.objects.all(), 3)
@@ -136,6 +138,9 @@ SAMPLES: dict[str, Callable[[], list[Kwargs]]] = {
         {"pk": pk, "fmt": fmt} for pk in _ids(Survey.objects.all(), 1) for fmt in ("csv", "xlsx")
     ],
     "surveys:export_responses": lambda: [
+        {"pk": pk, "fmt": fmt} for pk in _ids(Survey.objects.all(), 1) for fmt in ("csv", "xlsx")
+    ],
+    "surveys:export_breakdown": lambda: [
         {"pk": pk, "fmt": fmt} for pk in _ids(Survey.objects.all(), 1) for fmt in ("csv", "xlsx")
     ],
     "surveys:section_edit": lambda: _survey_children(Section, "section_pk"),

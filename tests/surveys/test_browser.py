@@ -159,6 +159,9 @@ def test_staff_pages_are_accessible(page, live_server, world):
         reverse("surveys:section_edit", args=[survey.pk, section.pk]),
         reverse("surveys:coding", args=[survey.pk, question.pk]),
         reverse("surveys:summary", args=[survey.pk]),
+        reverse("surveys:breakdown", args=[survey.pk]),
+        reverse("surveys:question_add", args=[survey.pk]) + "?kind=grade",
+        reverse("surveys:question_add", args=[survey.pk]) + "?kind=single_choice",
     ):
         page.goto(live_server.url + url)
         assert page.locator("h1").count() == 1, url

@@ -234,11 +234,11 @@ def test_summary_exports(staff_client):
     text = staff_client.get(
         reverse("surveys:export_summary", args=[survey.pk, "csv"])
     ).content.decode("utf-8-sig")
-    assert "Voelt u zich gehoord?;ja;antwoord;2;100\r\n" in text
-    assert "Cijfer voor de droom;gemiddelde;statistiek;3,5;" in text
+    assert ";Voelt u zich gehoord?;antwoord;ja;2;100,0;\r\n" in text
+    assert ";Cijfer voor de droom;statistiek;gemiddelde;;;3,50\r\n" in text
     xlsx = staff_client.get(reverse("surveys:export_summary", args=[survey.pk, "xlsx"]))
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
-    assert ("Cijfer voor de droom", "gemiddelde", "statistiek", 3.5, None) in rows
+    assert (None, "Cijfer voor de droom", "statistiek", "gemiddelde", None, None, 3.5) in rows
     pdf = staff_client.get(reverse("surveys:export_summary", args=[survey.pk, "pdf"]))
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")

@@ -5,6 +5,7 @@ from typing import Any
 from django import template
 from django.utils.formats import number_format
 
+from selfscan.surveys.exports import Fixed
 from selfscan.surveys.exports import label as summary_label
 
 register = template.Library()
@@ -41,3 +42,20 @@ def label(value: str) -> str:
 def nums(values: Any) -> str:
     """A list of numbers ("3 en 4" style is left to the template: here "3; 4")."""
     return "; ".join(num(v) for v in values or ()) or "–"
+
+
+@register.filter
+def cell(value: Any) -> str:
+    """One cell of a breakdown: "4 (40,0%)" for a count, the value for a statistic."""
+    if value is None:
+        return "–"
+    count, share, figure = value
+    if isinstance(figure, Fixed):
+        return num(figure.value, figure.decimals) if figure.value is not None else "–"
+    if figure not in ("", None):
+        return figure if isinstance(figure, str) else num(figure)
+    if count in ("", None):
+        return "–"
+    if isinstance(share, Fixed) and share.value is not None:
+        return f"{count} ({pct(share.value)})"
+    return str(count)

@@ -3,8 +3,11 @@
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 
+from selfscan.surveys.selectors import public_url
 from selfscan.surveys.services import load_survey_file
 
 
@@ -26,12 +29,18 @@ class Command(BaseCommand):
                 for error in result.errors:
                     self.stderr.write(str(error))
                 continue
+            survey = result.survey
             verb = "aangemaakt" if result.created else "bijgewerkt"
             self.stdout.write(
                 self.style.SUCCESS(
-                    f"{path.name}: vragenlijst '{result.survey.title}' {verb} "
-                    f"({result.survey.questions.count()} vragen)."
+                    f"{path.name}: vragenlijst '{survey.title}' {verb} "
+                    f"({survey.questions.count()} vragen)."
                 )
+            )
+            self.stdout.write(f"  id: {survey.pk}")
+            self.stdout.write(f"  openbare link: {public_url(survey)}")
+            self.stdout.write(
+                f"  beheer: {settings.SITE_URL}{reverse('surveys:detail', args=[survey.pk])}"
             )
         if failed:
             raise CommandError(f"{failed} bestand(en) niet ingelezen; er is niets opgeslagen.")
