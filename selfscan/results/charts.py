@@ -139,3 +139,50 @@ def trend(
         title=title, yaxis={"title": "%", "range": [0, 100]}, legend={"orientation": "h"}
     )
     return _html(figure, div_id)
+
+
+def threshold_curves(
+    thresholds: Sequence[int],
+    series: Mapping[str, Sequence[float | None]],
+    *,
+    threshold: int,
+    chosen: int,
+    div_id: str,
+    title: str,
+) -> str:
+    """Per group the share of schools that would meet each threshold; the round's threshold
+    and the chosen one as vertical lines."""
+    figure = go.Figure()
+    for name, values in series.items():
+        figure.add_trace(
+            go.Scatter(
+                x=list(thresholds),
+                y=[None if v is None else v * 100 for v in values],
+                mode="lines",
+                line_shape="hv",
+                name=name,
+                hovertemplate="%{x}%: %{y:.1f}%<extra>" + name + "</extra>",
+            )
+        )
+    figure.add_vline(
+        x=threshold,
+        line_dash="dash",
+        line_color=COLOURS["threshold"],
+        annotation_text=_("drempel van de meting %(n)s%%") % {"n": threshold},
+        annotation_position="bottom left",
+    )
+    if chosen != threshold:
+        figure.add_vline(
+            x=chosen,
+            line_color=COLOURS["school"],
+            annotation_text=_("gekozen %(n)s%%") % {"n": chosen},
+            annotation_position="top left",
+        )
+    figure.update_layout(
+        title=title,
+        xaxis={"title": _("Drempel (%)"), "dtick": 5, "range": [min(thresholds), max(thresholds)]},
+        yaxis={"title": _("Scholen die voldoen (%)"), "range": [0, 100], "dtick": 10},
+        legend={"orientation": "h", "y": -0.25},
+        height=380,
+    )
+    return _html(figure, div_id)

@@ -688,3 +688,52 @@ def results_index(user: Any) -> dict[str, Any]:
         "besturen": besturen,
         "is_staff": permissions.can_view_city_results(user),
     }
+
+
+# --- threshold explorer ---------------------------------------------------------------------
+
+
+def threshold_explorer(
+    user: Any, round_: Round, chosen: int, bestuur_id: int | None = None
+) -> dict[str, Any]:
+    """Per sector and per theme, the share of schools that would meet every threshold from
+    50% to 100%: the city's schools (staff) or one board's (visible to the user). The round's
+    own threshold is left as it is."""
+    from selfscan.results import thresholds
+
+    scans = permissions.visible_scans(user).filter(round=round_)
+    if bestuur_id is not None:
+        scans = scans.filter(bestuur_id=bestuur_id)
+    versions = {v for v in (round_.version_po_id, round_.version_vo_id, round_.version_sv_id) if v}
+    themes = _theme_columns(versions)
+    several = len({t.version_id for t in themes}) > 1
+    labels = [theme_label(t, several) for t in themes]
+    explorer = thresholds.explore(round_, scans, themes, labels)
+    theme_columns = thresholds.columns(chosen, round_.threshold_percent)
+    return {
+        "round": round_,
+        "threshold": round_.threshold_percent,
+        "chosen": chosen,
+        "thresholds": thresholds.THRESHOLDS,
+        "sectors": explorer.sectors,
+        "theme_curves": explorer.themes,
+        "theme_columns": theme_columns,
+        "at_chosen": [
+            (c.label, c.share_at(chosen), c.count_at(chosen), c.scored) for c in explorer.sectors
+        ],
+        "sector_table": [
+            (
+                t,
+                [c.share_at(t) for c in explorer.sectors],
+                t == chosen,
+                t == round_.threshold_percent,
+            )
+            for t in thresholds.THRESHOLDS
+        ],
+        "theme_table": [
+            (theme, label, c.scored, [c.share_at(t) for t in theme_columns])
+            for theme, label, c in explorer.themes
+        ],
+        "lowest": thresholds.LOWEST,
+        "highest": thresholds.HIGHEST,
+    }

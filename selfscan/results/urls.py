@@ -18,4 +18,10 @@ urlpatterns = [
     ),
     path("<int:round_id>/bestuur/<int:bestuur_id>/", views.board_dashboard, name="board_dashboard"),
     path("<int:round_id>/stad/", views.city_dashboard, name="city_dashboard"),
+    path("<int:round_id>/stad/drempel/", views.threshold_explorer, name="threshold_explorer"),
+    path(
+        "<int:round_id>/bestuur/<int:bestuur_id>/drempel/",
+        views.board_threshold_explorer,
+        name="board_threshold_explorer",
+    ),
 ]

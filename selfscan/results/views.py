@@ -165,3 +165,33 @@ def city_dashboard(request: HttpRequest, round_id: int) -> HttpResponse:
         for row in context["sectors"]
     ]
     return render(request, "results/city_dashboard.html", context)
+
+
+def _explorer(request: HttpRequest, round_: Round, bestuur: Any = None) -> HttpResponse:
+    from selfscan.results import thresholds
+
+    chosen, error = thresholds.parse_threshold(request.GET.get("drempel"), round_.threshold_percent)
+    context = selectors.threshold_explorer(
+        request.user, round_, chosen, bestuur.pk if bestuur is not None else None
+    )
+    context.update(bestuur=bestuur, error=error, raw=request.GET.get("drempel", ""))
+    context["chart"] = charts.threshold_curves(
+        context["thresholds"],
+        {c.label: c.shares for c in context["sectors"]},
+        threshold=context["threshold"],
+        chosen=chosen,
+        div_id="drempelverkenner",
+        title=_("Aandeel scholen dat zou voldoen, per drempel"),
+    )
+    return render(request, "results/threshold_explorer.html", context)
+
+
+@require(permissions.can_view_city_results)
+def threshold_explorer(request: HttpRequest, round_id: int) -> HttpResponse:
+    return _explorer(request, _round(round_id))
+
+
+@require(permissions.can_view_board_dashboards)
+def board_threshold_explorer(request: HttpRequest, round_id: int, bestuur_id: int) -> HttpResponse:
+    bestuur = get_object_or_404(permissions.visible_besturen(request.user), pk=bestuur_id)
+    return _explorer(request, _round(round_id), bestuur)

@@ -37,4 +37,14 @@ RULES = [
         staff_only(200),
         kwargs=lambda w: {"round_id": world_round(w).pk},
     ),
+    Rule(
+        "results:threshold_explorer",
+        staff_only(200),
+        kwargs=lambda w: {"round_id": world_round(w).pk},
+    ),
+    Rule(
+        "results:board_threshold_explorer",
+        only({"board": 200, "other_board": 404, "staff": 200, "admin": 200}),
+        kwargs=lambda w: {"round_id": world_round(w).pk, "bestuur_id": w.bestuur_a.pk},
+    ),
 ]
