@@ -195,3 +195,41 @@ def threshold_explorer(request: HttpRequest, round_id: int) -> HttpResponse:
 def board_threshold_explorer(request: HttpRequest, round_id: int, bestuur_id: int) -> HttpResponse:
     bestuur = get_object_or_404(permissions.visible_besturen(request.user), pk=bestuur_id)
     return _explorer(request, _round(round_id), bestuur)
+
+
+def _published(round_id: int) -> Round:
+    return get_object_or_404(Round, pk=round_id, status=Round.Status.PUBLISHED)
+
+
+@require(permissions.can_view_city_results)
+def annual_report_pdf(request: HttpRequest, round_id: int) -> HttpResponse:
+    from weasyprint import HTML
+
+    from selfscan.results import annual
+
+    round_ = _published(round_id)
+    context = annual.annual_report(round_)
+    context["groups"] = [
+        (_("Per wijk (PO)"), _("Wijk"), context["wijk_lines"]),
+        (_("Per stadsdeel (PO)"), _("Stadsdeel"), context["stadsdeel_lines"]),
+        (_("Per bestuur"), _("Bestuur"), context["bestuur_lines"]),
+    ]
+    html = render_to_string("results/annual_report_pdf.html", context, request=request)
+    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="jaarrapportage-ronde{round_.pk}.pdf"'
+    return response
+
+
+@require(permissions.can_view_city_results)
+def annual_report_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
+    from selfscan.results import annual
+
+    round_ = _published(round_id)
+    content = annual.to_xlsx(annual.annual_report(round_))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="jaarrapportage-ronde{round_.pk}.xlsx"'
+    return response
