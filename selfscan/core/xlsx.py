@@ -8,6 +8,7 @@ header and the first `SAMPLE_ROWS` rows. See docs/exports.md.
 """
 
 from collections.abc import Collection, Iterable, Sequence
+from datetime import datetime
 from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
@@ -19,6 +20,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from selfscan.core.spreadsheets import safe_cell
 
 PERCENT = "0.0%"
+DATETIME = "dd-mm-yyyy hh:mm"
 INTEGER = "0"
 SAMPLE_ROWS = 200
 MIN_WIDTH, MAX_WIDTH = 8, 60
@@ -29,6 +31,8 @@ def _width(value: Any) -> int:
         return 0
     if isinstance(value, float):
         return 8
+    if isinstance(value, datetime):
+        return 16
     return max((len(part) for part in str(value).split("\n")), default=0)
 
 
@@ -78,6 +82,8 @@ def add_sheet(
                 cell.number_format = PERCENT
             elif isinstance(value, int) and not isinstance(value, bool):
                 cell.number_format = INTEGER
+            elif isinstance(value, datetime):
+                cell.number_format = DATETIME
             cells.append(cell)
         sheet.append(cells)
 

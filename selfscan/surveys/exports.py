@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from selfscan.core.spreadsheets import safe_cell
+from selfscan.core.xlsx import add_sheet
 
 from . import summary as s
 from .models import Question
@@ -107,12 +108,11 @@ def to_csv(rows: Iterator[Row]) -> bytes:
 
 
 def to_xlsx(rows: Iterator[Row], title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = title[:31]
-    for row in rows:
-        sheet.append([safe_cell(v) for v in row])
+    """The first row is the header: frozen, with a filter and widths (selfscan.core.xlsx)."""
+    workbook = Workbook(write_only=True)
+    iterator = iter(rows)
+    header = [str(v) for v in next(iterator, [])]
+    add_sheet(workbook, title, header, iterator)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
