@@ -18,6 +18,7 @@ from selfscan.norms.models import NVT_CODE, NormVersion, ScaleLevel, Statement, 
 from selfscan.organisations.models import School
 from selfscan.results import lineage
 from selfscan.results.aggregation import CITY_KEY, sufficient_filter
+from selfscan.results.charts import STEP_COLOURS, colour_step, step_labels
 from selfscan.results.models import AggregateRow
 from selfscan.results.scoring import Tally, exceeds_share, is_weak
 from selfscan.results.services import ensure_results
@@ -449,6 +450,11 @@ class SchoolLine:
     sector: str
     norm: AggregateRow | None
     cells: list[AggregateRow | None]
+    steps: list[int | None] = field(default_factory=list)
+
+    @property
+    def submitted(self) -> bool:
+        return bool(self.norm and self.norm.submitted)
 
     @property
     def share(self) -> float | None:
@@ -516,6 +522,10 @@ def board_dashboard(
             )
         )
     threshold = round_.threshold_percent
+    for line in lines:
+        line.steps = [
+            colour_step(c.sufficient, c.answered, threshold) if c else None for c in line.cells
+        ]
     if sector:
         lines = [line for line in lines if line.sector == sector]
     if below_only:
@@ -547,7 +557,15 @@ def board_dashboard(
             )
         )
     trend = board_trend(user, round_, bestuur_id, [line.school_id for line in lines])
+    sectors_present = sorted({line.sector for line in lines})
     return {
+        "theme_trend": []
+        if own.suppressed
+        else board_theme_trend(round_, bestuur_id, sectors_present),
+        "school_trend": [
+            (line, [point.schools.get(line.school_id) for point in trend]) for line in lines
+        ],
+        "step_legend": list(zip(range(len(STEP_COLOURS)), step_labels(threshold), strict=True)),
         "round": round_,
         "themes": themes,
         "theme_labels": [theme_label(t, several) for t in themes],
@@ -600,6 +618,44 @@ def board_trend(
             )
         )
     return points
+
+
+@dataclass
+class ThemeTrendRow:
+    theme: Theme
+    cells: list[ThemeChange | None]  # per earlier round (oldest first)
+
+
+@dataclass
+class ThemeTrend:
+    sector: str
+    earlier: list[Change]
+    rows: list[ThemeTrendRow]
+
+
+def board_theme_trend(round_: Round, bestuur_id: int, sectors: list[str]) -> list[ThemeTrend]:
+    """Per sector of the board's schools: each theme of this round's norm version beside every
+    earlier round of the chain, on the statements comparable through the lineage only."""
+    earlier_rounds = round_chain(round_)[:-1]
+    if not earlier_rounds:
+        return []
+    out = []
+    for sector in sectors:
+        changes = [
+            change
+            for earlier in earlier_rounds
+            if (change := change_since(round_, earlier, sector, Q(scan__bestuur_id=bestuur_id)))
+        ]
+        if not changes:
+            continue
+        themes = list(changes[-1].themes.values())
+        themes.sort(key=lambda tc: tc.theme.order)
+        rows = [
+            ThemeTrendRow(tc.theme, [change.themes.get(tc.theme.pk) for change in changes])
+            for tc in themes
+        ]
+        out.append(ThemeTrend(sector, changes, rows))
+    return out
 
 
 # --- city dashboard -------------------------------------------------------------------------

@@ -125,6 +125,11 @@ def board_dashboard(request: HttpRequest, round_id: int, bestuur_id: int) -> Htt
             threshold=context["threshold"],
             div_id="heatmap",
             title=_("Aandeel voldoende of hoger per school en thema"),
+            tallies=[
+                [(c.sufficient, c.answered) if c else None for c in line.cells]
+                for line in context["lines"]
+            ],
+            not_submitted=[not (line.norm and line.norm.submitted) for line in context["lines"]],
         )
     trend = context["trend"]
     if len(trend) > 1:
