@@ -238,3 +238,19 @@ def annual_report_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
     )
     response["Content-Disposition"] = f'attachment; filename="jaarrapportage-ronde{round_.pk}.xlsx"'
     return response
+
+
+@require(permissions.can_view_city_results)
+def city_dashboard_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The city dashboard's tables as an Excel workbook, for any round with results (the annual
+    report's workbook, which is the same tables with the earlier rounds beside them)."""
+    from selfscan.results import annual
+
+    round_ = _round(round_id)
+    content = annual.to_xlsx(annual.annual_report(round_))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="stadsdashboard-ronde{round_.pk}.xlsx"'
+    return response

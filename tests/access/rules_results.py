@@ -63,4 +63,9 @@ RULES = [
     ),
     Rule("results:annual_report_pdf", staff_only(200), kwargs=_published),
     Rule("results:annual_report_xlsx", staff_only(200), kwargs=_published),
+    Rule(
+        "results:city_dashboard_xlsx",
+        staff_only(200),
+        kwargs=lambda w: {"round_id": world_round(w).pk},
+    ),
 ]

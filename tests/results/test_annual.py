@@ -171,3 +171,13 @@ def test_demo_zero_measurement_report_holds_its_table(client, demo_rounds):
         assert _one_decimal(figures["meets_pct"]) in text
         assert _one_decimal(figures["sufficient_pct"]) in text
         assert pct(row.share_meeting) == _one_decimal(figures["meets_pct"])
+
+
+def test_city_dashboard_downloads_its_tables_for_a_closed_round(client, ten_schools):
+    assert ten_schools.round.status == Round.Status.CLOSED
+    content = _download(client, "city_dashboard_xlsx", ten_schools.round)
+    rows = _sheet(content, "Sectoren per meting")
+    po = next(r for r in rows[1:] if r[1] == "PO")
+    assert po[5:8] == (6, 6 / 9, 139 / 172)
+    wijken = {r[0]: r for r in _sheet(content, "Wijken")[1:]}
+    assert wijken["Stad 1"][1:3] == (3, 3)
