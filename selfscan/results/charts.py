@@ -139,7 +139,7 @@ def heatmap(
 
     Colours come in steps that follow the threshold (`colour_step`): on or above it, up to 5
     and up to 10 points below, and further below. Every school's row is labelled; a school that
-    has not submitted reads "nog niet ingediend" rather than n.v.t."""
+    has not submitted is labelled "nog niet ingediend" (its cells stay empty), never n.v.t."""
     waiting = list(not_submitted or [False] * len(schools))
     steps: list[list[int | None]] = []
     for i, row in enumerate(values):
@@ -154,7 +154,7 @@ def heatmap(
             )
     text = [
         [
-            _("nog niet ingediend")
+            ""
             if waiting[i]
             else _("n.v.t.")
             if v is None
@@ -172,7 +172,11 @@ def heatmap(
         go.Heatmap(
             z=steps,
             x=list(themes),
-            y=list(schools),
+            # A school that has not submitted says so in its label (its cells stay empty).
+            y=[
+                _("%(name)s (nog niet ingediend)") % {"name": name} if waiting[i] else name
+                for i, name in enumerate(schools)
+            ],
             text=text,
             texttemplate="%{text}",
             zmin=-0.5,

@@ -56,7 +56,9 @@ def test_heatmap_labels_every_row_and_says_not_submitted():
     figure = _figure(markup)
     assert figure["layout"]["yaxis"]["dtick"] == 1
     assert figure["data"][0]["z"][0] == [1]
-    assert figure["data"][0]["text"][-1] == ["nog niet ingediend"]
+    assert figure["data"][0]["text"][-1] == [""]
+    assert figure["data"][0]["y"][-1] == "School 14 (nog niet ingediend)"
+    assert figure["data"][0]["y"][0] == "School 0"
     scale = figure["data"][0]["colorscale"]
     assert len({colour for _stop, colour in scale}) == len(charts.STEP_COLOURS)
 
@@ -86,6 +88,7 @@ def test_board_sees_each_theme_since_earlier_rounds_on_comparable_statements(
     text = client.get(
         reverse("results:board_dashboard", args=[d["second"].pk, bestuur.pk])
     ).content.decode()
+    assert text.count('id="trend-thema"') == 1
     section = re.search(r'id="trend-thema".*?</section>', text, re.S).group(0)
     assert "alleen vergelijkbare stellingen" in section
     assert "v1 → v2" in section
