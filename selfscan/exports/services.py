@@ -30,6 +30,7 @@ from selfscan.accounts import permissions
 from selfscan.core.jobs import MAX_ATTEMPTS, STALLED, UNAVAILABLE
 from selfscan.core.spreadsheets import safe_row
 from selfscan.core.tasks import enqueue_on_commit
+from selfscan.core.xlsx import add_sheet
 from selfscan.exports.models import ExportJob
 from selfscan.norms.models import Theme
 from selfscan.results.models import AggregateRow
@@ -230,18 +231,18 @@ def write_csv(
 def write_xlsx(
     dictionary: list[tuple[str, str]], rows: Iterator[list[Any]], progress: Progress | None = None
 ) -> bytes:
-    """A results sheet and a data dictionary sheet."""
+    """A results sheet (shares as percentages, frozen header, filter, widths) and a data
+    dictionary sheet. See docs/exports.md."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Resultaten"))
-    sheet.append(safe_row([column for column, _text in dictionary]))
-    for n, row in enumerate(rows, start=1):
-        sheet.append(row)
-        if progress and n % 5000 == 0:
-            progress(n)
-    about = workbook.create_sheet(_("Gegevenswoordenboek"))
-    about.append(safe_row([_("kolom"), _("betekenis")]))
-    for column, text in dictionary:
-        about.append(safe_row([column, text]))
+    names = [column for column, _text in dictionary]
+    shares = {i for i, name in enumerate(names) if name.startswith("aandeel")}
+    add_sheet(workbook, _("Resultaten"), names, rows, percent_columns=shares, progress=progress)
+    add_sheet(
+        workbook,
+        _("Gegevenswoordenboek"),
+        [_("kolom"), _("betekenis")],
+        [[column, str(text)] for column, text in dictionary],
+    )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -9,6 +9,7 @@ from typing import Any
 from openpyxl import Workbook
 
 from selfscan.core.spreadsheets import safe_row
+from selfscan.core.xlsx import add_sheet
 
 LONG_HEADER = ["vestigingscode", "stelling", "antwoord", "toelichting"]
 KEY_HEADER = "vestigingscode"
@@ -24,10 +25,11 @@ def to_csv(rows: Iterable[Sequence[Any]], *, delimiter: str = ";") -> bytes:
 
 
 def to_xlsx(rows: Iterable[Sequence[Any]], *, title: str = "Resultaten") -> bytes:
+    """The first row is the header: frozen, with a filter and widths (selfscan.core.xlsx)."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for row in rows:
-        sheet.append(safe_row(list(row)))
+    iterator = iter(rows)
+    header = [str(v) for v in next(iterator, [])]
+    add_sheet(workbook, title, header, iterator)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

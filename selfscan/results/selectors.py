@@ -18,6 +18,7 @@ from selfscan.norms.models import NVT_CODE, NormVersion, ScaleLevel, Statement, 
 from selfscan.organisations.models import School
 from selfscan.results import explain, lineage
 from selfscan.results.aggregation import CITY_KEY, sufficient_filter
+from selfscan.results.charts import STEP_COLOURS, colour_step, step_labels
 from selfscan.results.models import AggregateRow
 from selfscan.results.scoring import Tally, exceeds_share, is_weak
 from selfscan.results.services import ensure_results
@@ -544,6 +545,11 @@ class SchoolLine:
     sector: str
     norm: AggregateRow | None
     cells: list[AggregateRow | None]
+    steps: list[int | None] = field(default_factory=list)
+
+    @property
+    def submitted(self) -> bool:
+        return bool(self.norm and self.norm.submitted)
 
     @property
     def share(self) -> float | None:
@@ -611,6 +617,10 @@ def board_dashboard(
             )
         )
     threshold = round_.threshold_percent
+    for line in lines:
+        line.steps = [
+            colour_step(c.sufficient, c.answered, threshold) if c else None for c in line.cells
+        ]
     if sector:
         lines = [line for line in lines if line.sector == sector]
     if below_only:
@@ -642,7 +652,15 @@ def board_dashboard(
             )
         )
     trend = board_trend(user, round_, bestuur_id, [line.school_id for line in lines])
+    sectors_present = sorted({line.sector for line in lines})
     return {
+        "theme_trend": []
+        if own.suppressed
+        else board_theme_trend(round_, bestuur_id, sectors_present),
+        "school_trend": [
+            (line, [point.schools.get(line.school_id) for point in trend]) for line in lines
+        ],
+        "step_legend": list(zip(range(len(STEP_COLOURS)), step_labels(threshold), strict=True)),
         "round": round_,
         "themes": themes,
         "theme_labels": [theme_label(t, several) for t in themes],
@@ -695,6 +713,44 @@ def board_trend(
             )
         )
     return points
+
+
+@dataclass
+class ThemeTrendRow:
+    theme: Theme
+    cells: list[ThemeChange | None]  # per earlier round (oldest first)
+
+
+@dataclass
+class ThemeTrend:
+    sector: str
+    earlier: list[Change]
+    rows: list[ThemeTrendRow]
+
+
+def board_theme_trend(round_: Round, bestuur_id: int, sectors: list[str]) -> list[ThemeTrend]:
+    """Per sector of the board's schools: each theme of this round's norm version beside every
+    earlier round of the chain, on the statements comparable through the lineage only."""
+    earlier_rounds = round_chain(round_)[:-1]
+    if not earlier_rounds:
+        return []
+    out = []
+    for sector in sectors:
+        changes = [
+            change
+            for earlier in earlier_rounds
+            if (change := change_since(round_, earlier, sector, Q(scan__bestuur_id=bestuur_id)))
+        ]
+        if not changes:
+            continue
+        themes = list(changes[-1].themes.values())
+        themes.sort(key=lambda tc: tc.theme.order)
+        rows = [
+            ThemeTrendRow(tc.theme, [change.themes.get(tc.theme.pk) for change in changes])
+            for tc in themes
+        ]
+        out.append(ThemeTrend(sector, changes, rows))
+    return out
 
 
 # --- city dashboard -------------------------------------------------------------------------
@@ -782,4 +838,53 @@ def results_index(user: Any) -> dict[str, Any]:
         "rounds": [(r, by_round[r.pk]) for r in rounds],
         "besturen": besturen,
         "is_staff": permissions.can_view_city_results(user),
+    }
+
+
+# --- threshold explorer ---------------------------------------------------------------------
+
+
+def threshold_explorer(
+    user: Any, round_: Round, chosen: int, bestuur_id: int | None = None
+) -> dict[str, Any]:
+    """Per sector and per theme, the share of schools that would meet every threshold from
+    50% to 100%: the city's schools (staff) or one board's (visible to the user). The round's
+    own threshold is left as it is."""
+    from selfscan.results import thresholds
+
+    scans = permissions.visible_scans(user).filter(round=round_)
+    if bestuur_id is not None:
+        scans = scans.filter(bestuur_id=bestuur_id)
+    versions = {v for v in (round_.version_po_id, round_.version_vo_id, round_.version_sv_id) if v}
+    themes = _theme_columns(versions)
+    several = len({t.version_id for t in themes}) > 1
+    labels = [theme_label(t, several) for t in themes]
+    explorer = thresholds.explore(round_, scans, themes, labels)
+    theme_columns = thresholds.columns(chosen, round_.threshold_percent)
+    return {
+        "round": round_,
+        "threshold": round_.threshold_percent,
+        "chosen": chosen,
+        "thresholds": thresholds.THRESHOLDS,
+        "sectors": explorer.sectors,
+        "theme_curves": explorer.themes,
+        "theme_columns": theme_columns,
+        "at_chosen": [
+            (c.label, c.share_at(chosen), c.count_at(chosen), c.scored) for c in explorer.sectors
+        ],
+        "sector_table": [
+            (
+                t,
+                [c.share_at(t) for c in explorer.sectors],
+                t == chosen,
+                t == round_.threshold_percent,
+            )
+            for t in thresholds.THRESHOLDS
+        ],
+        "theme_table": [
+            (theme, label, c.scored, [c.share_at(t) for t in theme_columns])
+            for theme, label, c in explorer.themes
+        ],
+        "lowest": thresholds.LOWEST,
+        "highest": thresholds.HIGHEST,
     }

@@ -150,6 +150,11 @@ def board_dashboard(request: HttpRequest, round_id: int, bestuur_id: int) -> Htt
             threshold=context["threshold"],
             div_id="heatmap",
             title=_("Aandeel voldoende of hoger per school en thema"),
+            tallies=[
+                [(c.sufficient, c.answered) if c else None for c in line.cells]
+                for line in context["lines"]
+            ],
+            not_submitted=[not (line.norm and line.norm.submitted) for line in context["lines"]],
         )
     trend = context["trend"]
     if len(trend) > 1:
@@ -190,3 +195,87 @@ def city_dashboard(request: HttpRequest, round_id: int) -> HttpResponse:
         for row in context["sectors"]
     ]
     return render(request, "results/city_dashboard.html", context)
+
+
+def _explorer(request: HttpRequest, round_: Round, bestuur: Any = None) -> HttpResponse:
+    from selfscan.results import thresholds
+
+    chosen, error = thresholds.parse_threshold(request.GET.get("drempel"), round_.threshold_percent)
+    context = selectors.threshold_explorer(
+        request.user, round_, chosen, bestuur.pk if bestuur is not None else None
+    )
+    context.update(bestuur=bestuur, error=error, raw=request.GET.get("drempel", ""))
+    context["chart"] = charts.threshold_curves(
+        context["thresholds"],
+        {c.label: c.shares for c in context["sectors"]},
+        threshold=context["threshold"],
+        chosen=chosen,
+        div_id="drempelverkenner",
+        title=_("Aandeel scholen dat zou voldoen, per drempel"),
+    )
+    return render(request, "results/threshold_explorer.html", context)
+
+
+@require(permissions.can_view_city_results)
+def threshold_explorer(request: HttpRequest, round_id: int) -> HttpResponse:
+    return _explorer(request, _round(round_id))
+
+
+@require(permissions.can_view_board_dashboards)
+def board_threshold_explorer(request: HttpRequest, round_id: int, bestuur_id: int) -> HttpResponse:
+    bestuur = get_object_or_404(permissions.visible_besturen(request.user), pk=bestuur_id)
+    return _explorer(request, _round(round_id), bestuur)
+
+
+def _published(round_id: int) -> Round:
+    return get_object_or_404(Round, pk=round_id, status=Round.Status.PUBLISHED)
+
+
+@require(permissions.can_view_city_results)
+def annual_report_pdf(request: HttpRequest, round_id: int) -> HttpResponse:
+    from weasyprint import HTML
+
+    from selfscan.results import annual
+
+    round_ = _published(round_id)
+    context = annual.annual_report(round_)
+    context["groups"] = [
+        (_("Per wijk (PO)"), _("Wijk"), context["wijk_lines"]),
+        (_("Per stadsdeel (PO)"), _("Stadsdeel"), context["stadsdeel_lines"]),
+        (_("Per bestuur"), _("Bestuur"), context["bestuur_lines"]),
+    ]
+    html = render_to_string("results/annual_report_pdf.html", context, request=request)
+    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="jaarrapportage-ronde{round_.pk}.pdf"'
+    return response
+
+
+@require(permissions.can_view_city_results)
+def annual_report_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
+    from selfscan.results import annual
+
+    round_ = _published(round_id)
+    content = annual.to_xlsx(annual.annual_report(round_))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="jaarrapportage-ronde{round_.pk}.xlsx"'
+    return response
+
+
+@require(permissions.can_view_city_results)
+def city_dashboard_xlsx(request: HttpRequest, round_id: int) -> HttpResponse:
+    """The city dashboard's tables as an Excel workbook, for any round with results (the annual
+    report's workbook, which is the same tables with the earlier rounds beside them)."""
+    from selfscan.results import annual
+
+    round_ = _round(round_id)
+    content = annual.to_xlsx(annual.annual_report(round_))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="stadsdashboard-ronde{round_.pk}.xlsx"'
+    return response

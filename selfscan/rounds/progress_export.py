@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from selfscan.core.spreadsheets import safe_row
+from selfscan.core.xlsx import add_sheet
 
 from .notifications import Access
 from .selectors import ProgressRow
@@ -87,10 +88,7 @@ def build(progress_rows: Iterable[ProgressRow], file_format: str) -> bytes:
             writer.writerow(safe_row([_csv_value(v) for v in values]))
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Voortgang"))
-    sheet.append(safe_row(columns()))
-    for values in rows(progress_rows):
-        sheet.append(safe_row(values))
+    add_sheet(workbook, _("Voortgang"), columns(), rows(progress_rows))
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from selfscan.core.spreadsheets import safe_cell
+from selfscan.core.xlsx import Number, add_sheet
 
 from . import breakdown
 from . import summary as s
@@ -262,16 +263,21 @@ def to_csv(rows: Iterator[Row]) -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def _xlsx_value(value: Any) -> Any:
+    """A `Fixed` number becomes a number with as many decimals as on the page."""
+    if isinstance(value, Fixed) and value.value is not None:
+        return Number(value.value, "0." + "0" * value.decimals if value.decimals else "0")
+    if isinstance(value, Fixed):
+        return None
+    return value
+
+
 def to_xlsx(rows: Iterator[Row], title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = title[:31]
-    for row in rows:
-        sheet.append([safe_cell(v.value if isinstance(v, Fixed) else v) for v in row])
-        for cell, value in zip(sheet[sheet.max_row], row, strict=False):
-            if isinstance(value, Fixed) and value.value is not None:
-                cell.number_format = "0." + "0" * value.decimals if value.decimals else "0"
+    """The first row is the header: frozen, with a filter and widths (selfscan.core.xlsx)."""
+    workbook = Workbook(write_only=True)
+    iterator = iter(rows)
+    header = [str(v) for v in next(iterator, [])]
+    add_sheet(workbook, title, header, ([_xlsx_value(v) for v in row] for row in iterator))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

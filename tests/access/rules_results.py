@@ -1,5 +1,19 @@
+from selfscan.rounds.models import Round
 from tests.access.matrix import ANONYMOUS, LOGIN, Rule, logged_in, only, staff_only
+from tests.results.factories import make_round, make_scan
 from tests.results.world import world_round, world_theme
+
+
+def _published(w):
+    """A published copy of the world round (the annual report is for published rounds)."""
+    name = "Wereldronde (gepubliceerd)"
+    round_ = Round.objects.filter(name=name).first()
+    if round_ is None:
+        version = world_round(w).version_po
+        round_ = make_round(version, name=name, status=Round.Status.PUBLISHED)
+        for school in (w.school_a1, w.school_a2, w.school_b1):
+            make_scan(round_, school, {s.code: "3" for s in version.statements.all()})
+    return {"round_id": round_.pk}
 
 
 def _school(w, school):
@@ -36,6 +50,23 @@ RULES = [
     ),
     Rule(
         "results:city_dashboard",
+        staff_only(200),
+        kwargs=lambda w: {"round_id": world_round(w).pk},
+    ),
+    Rule(
+        "results:threshold_explorer",
+        staff_only(200),
+        kwargs=lambda w: {"round_id": world_round(w).pk},
+    ),
+    Rule(
+        "results:board_threshold_explorer",
+        only({"board": 200, "other_board": 404, "staff": 200, "admin": 200}),
+        kwargs=lambda w: {"round_id": world_round(w).pk, "bestuur_id": w.bestuur_a.pk},
+    ),
+    Rule("results:annual_report_pdf", staff_only(200), kwargs=_published),
+    Rule("results:annual_report_xlsx", staff_only(200), kwargs=_published),
+    Rule(
+        "results:city_dashboard_xlsx",
         staff_only(200),
         kwargs=lambda w: {"round_id": world_round(w).pk},
     ),

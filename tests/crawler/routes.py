@@ -124,6 +124,17 @@ SAMPLES: dict[str, Callable[[], list[Kwargs]]] = {
         for r in _ids(Round.objects.all(), 3)
         for b in _ids(Bestuur.objects.all(), 1)
     ],
+    "results:board_threshold_explorer": lambda: [
+        {"round_id": r, "bestuur_id": b}
+        for r in _ids(Round.objects.all(), 1)
+        for b in _ids(Bestuur.objects.all(), 1)
+    ],
+    "results:annual_report_pdf": lambda: [
+        {"round_id": r.pk} for r in _rounds() if r.status == Round.Status.PUBLISHED
+    ][:1],
+    "results:annual_report_xlsx": lambda: [
+        {"round_id": r.pk} for r in _rounds() if r.status == Round.Status.PUBLISHED
+    ][:1],
     "scans:step": _scan_steps,
     "norms:version": _versions,
     "norms:changes": _versions,

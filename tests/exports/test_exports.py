@@ -161,3 +161,16 @@ def test_a_formula_behind_a_zero_width_space_is_guarded_in_csv_and_xlsx(client, 
     workbook = load_workbook(io.BytesIO(_post(client, round_, "stellingen", "xlsx").content))
     values = [c.value for row in workbook["Resultaten"].iter_rows() for c in row]
     assert "'\u200b=1+1" in values
+
+
+def test_school_export_xlsx_is_ready_for_excel(client, world, evil_round):
+    client.force_login(world.user("board"))
+    response = _post(client, evil_round, "scholen", "xlsx")
+    sheet = load_workbook(io.BytesIO(response.content))["Resultaten"]
+    header = [c.value for c in sheet[1]]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(row=1, column=len(header)).column_letter}3"
+    share = header.index("aandeel") + 1
+    assert sheet.cell(row=2, column=share).number_format == "0.0%"
+    assert sheet.cell(row=2, column=header.index("voldoende") + 1).number_format == "0"
+    assert sheet.column_dimensions["B"].width >= len(str(sheet["B2"].value))
