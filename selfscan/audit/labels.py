@@ -55,6 +55,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "survey.category_renamed": _("Categorie hernoemd"),
     "survey.categories_merged": _("Categorieën samengevoegd"),
     "survey.answers_coded": _("Open antwoorden gecodeerd"),
+    "verbeteractie.toegevoegd": _("Verbeteractie toegevoegd"),
+    "verbeteractie.gewijzigd": _("Verbeteractie gewijzigd"),
 }
 
 
