@@ -44,9 +44,7 @@ def test_reflection_is_saved_as_typed_and_survives_leaving_through_the_theme_lis
     page.keyboard.type(" Maar we evalueren te weinig.")
     page.click(".step-list a[href$='/T02/']")  # leave at once, before any pause in typing
     page.wait_for_url("**/invullen/T02/")
-    wait_for(
-        lambda: reflection(small_scan) == "We signaleren goed. Maar we evalueren te weinig."
-    )
+    wait_for(lambda: reflection(small_scan) == "We signaleren goed. Maar we evalueren te weinig.")
     page.goto(step(live_server, small_scan, "T01"))
     assert page.input_value("#reflection-text") == (
         "We signaleren goed. Maar we evalueren te weinig."
