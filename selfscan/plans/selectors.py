@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from selfscan.accounts import permissions
@@ -20,6 +20,8 @@ from .models import ImprovementAction
 from .services import is_overdue
 
 STATUSES = list(ImprovementAction.Status)
+# soonest first, actions without a date after those with one
+BY_DUE_DATE = (F("due_on").asc(nulls_last=True), "pk")
 
 
 def _base(user: Any) -> QuerySet[ImprovementAction]:
@@ -29,7 +31,7 @@ def _base(user: Any) -> QuerySet[ImprovementAction]:
 
 
 def actions_for(user: Any, scan: Scan, theme: Theme) -> list[ImprovementAction]:
-    return list(_base(user).filter(scan=scan, theme=theme).order_by("due_on", "pk"))
+    return list(_base(user).filter(scan=scan, theme=theme).order_by(*BY_DUE_DATE))
 
 
 def previous_scan(scan: Scan) -> Scan | None:
@@ -72,9 +74,7 @@ def previous_actions(user: Any, scan: Scan, theme: Theme) -> tuple[Scan | None, 
     if earlier is None:
         return None, []
     theme_ids = previous_theme_ids(theme, earlier.norm_version_id)
-    actions = list(
-        _base(user).filter(scan=earlier, theme_id__in=theme_ids).order_by("due_on", "pk")
-    )
+    actions = list(_base(user).filter(scan=earlier, theme_id__in=theme_ids).order_by(*BY_DUE_DATE))
     return earlier, actions
 
 
@@ -103,7 +103,7 @@ def school_overview(
     actions = (
         _base(user)
         .filter(scan__school=school)
-        .order_by("-scan__round__opens_on", "-scan__round_id", "theme__order", "due_on", "pk")
+        .order_by("-scan__round__opens_on", "-scan__round_id", "theme__order", *BY_DUE_DATE)
     )
     rounds: dict[int, RoundActions] = {}
     for action in actions:
