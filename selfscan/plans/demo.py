@@ -3,7 +3,9 @@ some still open, one over its date), which the open round shows as last year's a
 open round's submitted scans get one action on their first theme."""
 
 import random
-from datetime import date
+from datetime import date, timedelta
+
+from django.utils import timezone
 
 from selfscan.core.demo import DemoLogin, Log
 from selfscan.norms.models import Theme
@@ -36,8 +38,9 @@ def _actions_for(scan: Scan, themes: list[Theme], rng: random.Random, zero: bool
             if zero:
                 status = rng.choice([S.DONE, S.DONE, S.IN_PROGRESS, S.PLANNED, S.DROPPED])
                 due = date(2025, rng.randint(3, 9), rng.randint(1, 28))
-            else:
-                status, due = S.PLANNED, date(2026, rng.randint(3, 6), rng.randint(1, 28))
+            else:  # due in the coming months, whenever the demo is loaded
+                status = S.PLANNED
+                due = timezone.localdate() + timedelta(days=rng.randint(30, 150))
             owner = members[0] if members and rng.random() < 0.5 else None
             ImprovementAction.objects.create(
                 scan=scan,

@@ -211,7 +211,12 @@ def _conflict_page(
     mine_owner = names.get(mine.get("owner_id") or 0, "") or mine.get("owner_name", "")
     conflict = {
         "action": now,
-        "mine": {**data, "owner_label": mine_owner, "status_label": _status_label(data["status"])},
+        "mine": {
+            **data,
+            "due_on": mine["due_on"] if "due_on" in mine else now.due_on,
+            "owner_label": mine_owner,
+            "status_label": _status_label(data["status"]),
+        },
     }
     scan = get_object_or_404(
         perms.visible_scans(request.user).select_related("round", "school", "norm_version"),
