@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "selfscan.norms",
     "selfscan.rounds",
     "selfscan.scans",
+    "selfscan.plans",
     "selfscan.results",
     "selfscan.exports",
     "selfscan.surveys",

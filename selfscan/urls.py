@@ -22,6 +22,7 @@ urlpatterns = [
     path("meetrondes/", include("selfscan.rounds.urls")),
     path("zelfscan/", include("selfscan.scans.urls")),
     path("resultaten/", include("selfscan.results.urls")),
+    path("verbeteracties/", include("selfscan.plans.urls")),
     path("exports/", include("selfscan.exports.urls")),
     path("beheer/django/", admin.site.urls),
     path("normen/", include("selfscan.norms.urls")),

@@ -278,3 +278,47 @@ def can_view_board_dashboards(user: Any) -> bool:
     """Board dashboards: staff for every bestuur, board staff for their own (object scope by
     `visible_besturen`, so another bestuur answers 404)."""
     return is_partnership_staff(user) or is_board_user(user)
+
+
+# --- improvement actions (issue 15; docs/decisions/0185) ---------------------------------------
+
+
+def visible_actions(user: Any, queryset: QuerySet[Any] | None = None) -> QuerySet[Any]:
+    """The improvement actions `user` may read: those of the schools it may see (its own for a
+    school team, its besturen's schools for board staff, its assigned schools and wijken for an
+    adviser, all for partnership staff)."""
+    from selfscan.plans.models import ImprovementAction
+
+    qs = queryset if queryset is not None else ImprovementAction.objects.all()
+    if is_partnership_staff(user):
+        return qs
+    if not _active(user):
+        return qs.none()
+    return qs.filter(scan__school__in=visible_schools(user))
+
+
+def can_view_actions(user: Any, school: School) -> bool:
+    """A school's action overview: whoever may see the school."""
+    return can_view_school(user, school)
+
+
+def can_edit_actions(user: Any, school_id: int) -> bool:
+    """Only the school's own team adds and changes its improvement actions (also of earlier
+    rounds: the status is followed up the next year)."""
+    return is_school_user(user) and user.schools.filter(pk=school_id).exists()
+
+
+def can_view_action_counts(user: Any) -> bool:
+    """Counts of improvement actions per theme and status across a bestuur's schools: staff
+    for every bestuur, board staff for their own (object scope by `visible_besturen`)."""
+    return is_partnership_staff(user) or is_board_user(user)
+
+
+def can_view_action_pages(user: Any) -> bool:
+    """Everyone with a role that sees schools reaches the action pages (objects are scoped)."""
+    return (
+        is_partnership_staff(user)
+        or is_board_user(user)
+        or is_school_user(user)
+        or is_adviser(user)
+    )

@@ -64,6 +64,8 @@ ACTION_LABELS: dict[str, Promise] = {
     "survey.answers_coded": _("Open antwoorden gecodeerd"),
     "survey.opened": _("Vragenlijst geopend"),
     "survey.copied": _("Vragenlijst gekopieerd"),
+    "verbeteractie.toegevoegd": _("Verbeteractie toegevoegd"),
+    "verbeteractie.gewijzigd": _("Verbeteractie gewijzigd"),
 }
 
 

@@ -16,6 +16,7 @@ DEMO_MODULES = [
     "selfscan.organisations.demo",
     "selfscan.rounds.demo",
     "selfscan.surveys.demo",
+    "selfscan.plans.demo",
 ]
 
 

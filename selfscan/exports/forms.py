@@ -16,6 +16,7 @@ class ExportForm(forms.Form):
         choices=[
             ("scholen", _("Resultaten per school")),
             ("stellingen", _("Antwoorden per stelling (één rij per school en stelling)")),
+            ("verbeteracties", _("Verbeteracties (één rij per actie)")),
         ],
         widget=forms.RadioSelect,
     )

@@ -1,5 +1,5 @@
 """Exports of results within a user's access: school level (with each theme's reflection and
-improvement action) and statement level, CSV and XLSX.
+improvement actions), statement level and improvement actions, CSV and XLSX.
 
 Every cell passes `safe_cell`, so nothing a school typed can run as a spreadsheet formula. The
 statement-level export has one row per school × statement with the columns the round import
@@ -38,7 +38,7 @@ from selfscan.results.services import ensure_results
 from selfscan.rounds.models import Round
 from selfscan.scans.models import Answer, ThemeReflection
 
-KINDS = ("scholen", "stellingen")
+KINDS = ("scholen", "stellingen", "verbeteracties")
 FORMATS = ("csv", "xlsx")
 ASYNC_ROWS = 20000  # more rows than this: a background task with a progress page
 
@@ -86,8 +86,11 @@ def school_dictionary(themes: list[Theme]) -> list[tuple[str, str]]:
         )
         columns.append(
             (
-                f"verbeteractie_{theme.code}",
-                _("Verbeteractie van de school bij thema %(t)s")
+                f"verbeteracties_{theme.code}",
+                _(
+                    "Verbeteracties van de school bij thema %(t)s, één per regel: wat "
+                    "[status, uiterlijk klaar op] (alle velden: de export Verbeteracties)"
+                )
                 % {"t": f"{theme.code} {theme.title}"},
             )
         )
@@ -112,9 +115,15 @@ def school_rows(user: Any, round_: Round) -> tuple[list[tuple[str, str]], Iterat
     reflections = {
         (r.scan_id, r.theme_id): r
         for r in ThemeReflection.objects.filter(scan__in=[s.pk for s in scans]).only(
-            "scan_id", "theme_id", "reflection", "action"
+            "scan_id", "theme_id", "reflection"
         )
     }
+    actions: dict[tuple[int, int], list[str]] = {}
+    for action in permissions.visible_actions(user).filter(scan__in=scans).order_by("due_on", "pk"):
+        due = action.due_on.strftime("%d-%m-%Y") if action.due_on else "–"
+        actions.setdefault((action.scan_id, action.theme_id), []).append(
+            f"{action.what} [{action.get_status_display()}, {due}]"
+        )
 
     def generate() -> Iterator[list[Any]]:
         for scan in scans:
@@ -143,7 +152,10 @@ def school_rows(user: Any, round_: Round) -> tuple[list[tuple[str, str]], Iterat
                 values.append(_share(row.sufficient, row.answered) if row and row.submitted else "")
             for theme in themes:
                 reflection = reflections.get((scan.pk, theme.pk))
-                values += [reflection.reflection, reflection.action] if reflection else ["", ""]
+                values += [
+                    reflection.reflection if reflection else "",
+                    "\n".join(actions.get((scan.pk, theme.pk), [])),
+                ]
             yield safe_row(values)
 
     return dictionary, generate()
@@ -198,9 +210,62 @@ def statement_rows(user: Any, round_: Round) -> tuple[list[tuple[str, str]], Ite
     return dictionary, generate()
 
 
+ACTION_DICTIONARY = [
+    ("vestigingscode", _lazy("DUO-vestigingscode van de school")),
+    ("schoolnaam", _lazy("Naam van de school")),
+    ("bestuur", _lazy("Bestuur bij de start van de meting")),
+    ("thema", _lazy("Code van het thema")),
+    ("themanaam", _lazy("Titel van het thema")),
+    ("verbeteractie", _lazy("Wat het team gaat doen")),
+    ("eigenaar", _lazy("Eigenaar: een teamlid van de school of een vrije naam")),
+    ("uiterlijk_klaar_op", _lazy("Datum waarop de actie klaar moet zijn (leeg: geen datum)")),
+    ("status", _lazy("Gepland, bezig, afgerond of vervallen")),
+    ("te_laat", _lazy("1 als de datum voorbij is en de actie nog gepland of bezig is, anders 0")),
+    ("notitie", _lazy("Notitie bij de actie")),
+    ("gewijzigd_op", _lazy("Laatste wijziging (datum en tijd)")),
+]
+
+
+def action_rows(user: Any, round_: Round) -> tuple[list[tuple[str, str]], Iterator[list[Any]]]:
+    """One row per improvement action of the round's schools visible to `user`."""
+    from selfscan.plans.services import is_overdue
+
+    dictionary = [(column, str(text)) for column, text in ACTION_DICTIONARY]
+    actions = (
+        permissions.visible_actions(user)
+        .filter(scan__round=round_)
+        .select_related("scan__school", "scan__bestuur", "theme", "owner")
+        .order_by("scan__school__vestigingscode", "theme__order", "due_on", "pk")
+    )
+    today = timezone.localdate()
+
+    def generate() -> Iterator[list[Any]]:
+        for action in actions:
+            yield safe_row(
+                [
+                    action.scan.school.vestigingscode,
+                    action.scan.school.name,
+                    action.scan.bestuur.name,
+                    action.theme.code,
+                    action.theme.title,
+                    action.what,
+                    action.owner_label,
+                    action.due_on.isoformat() if action.due_on else "",
+                    action.get_status_display(),
+                    int(is_overdue(action, today)),
+                    action.note,
+                    timezone.localtime(action.updated_at).strftime("%Y-%m-%d %H:%M"),
+                ]
+            )
+
+    return dictionary, generate()
+
+
 def rows_for(
     user: Any, round_: Round, kind: str
 ) -> tuple[list[tuple[str, str]], Iterator[list[Any]]]:
+    if kind == "verbeteracties":
+        return action_rows(user, round_)
     return school_rows(user, round_) if kind == "scholen" else statement_rows(user, round_)
 
 

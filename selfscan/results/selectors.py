@@ -530,7 +530,11 @@ def school_report(user: Any, scan: Scan) -> dict[str, Any]:
     themes = counting_themes(scan)
     material = school_material(scan, themes)
     context = school_overview(user, scan, themes=themes, change=material.change)
+    from selfscan.plans.selectors import actions_for  # plans reads results' lineage
+
     context["cards"] = [theme_context(user, scan, theme, material) for theme in themes]
+    for card, theme in zip(context["cards"], themes, strict=True):
+        card["actions"] = actions_for(user, scan, theme)
     return context
 
 

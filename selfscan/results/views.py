@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from selfscan.accounts import permissions
 from selfscan.core.access import require
 from selfscan.norms.models import Theme
+from selfscan.plans.views import panel_context
 from selfscan.results import charts, report, selectors
 from selfscan.results.aggregation import HIST_BINS
 from selfscan.rounds.models import Round
@@ -83,6 +84,7 @@ def themakaart(request: HttpRequest, round_id: int, school_id: int, theme_id: in
         ]
         distributions.append((shown, chart, bins))
     context["distributions"] = distributions
+    context["plans"] = panel_context(request, context["scan"], context["theme"])
     return render(request, "results/themakaart.html", context)
 
 
@@ -93,6 +95,7 @@ def themakaart_pdf(
     from weasyprint import HTML
 
     context = _themakaart_context(request, round_id, school_id, theme_id)
+    context["plans"] = panel_context(request, context["scan"], context["theme"])
     html = render_to_string("results/themakaart_pdf.html", context, request=request)
     pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")

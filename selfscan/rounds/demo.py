@@ -242,7 +242,6 @@ def load_open_round(log: Log, version: NormVersion, previous: Round | None) -> R
                         "Het schoolondersteuningsprofiel is actueel; "
                         "het team kent het nog niet overal."
                     ),
-                    action="In de eerste teamvergadering het profiel samen doornemen.",
                 )
             _submit(scan, timezone.now() - timedelta(days=rng.randint(1, 30)))
             counts["ingediend"] += 1

@@ -15,7 +15,8 @@ RESOLVE_CHOICES = [("theirs", _("Hun antwoord houden")), ("mine", _("Mijn antwoo
 class ThemeStepForm(forms.Form):
     """Fields per statement: `s<id>-value`, `-comment`, `-nvt`, `-version`, `-resolve`, and
     the answer as the page loaded it (`-loaded-value`, `-loaded-comment`, `-loaded-nvt`); per
-    theme: `reflection`, `action`, `reflection-version`, `reflection-loaded`, `action-loaded`.
+    theme: `reflection`, `reflection-version`, `reflection-loaded` (improvement actions:
+    selfscan/plans).
     The loaded values let the save compare only what this person changed."""
 
     def __init__(
@@ -59,15 +60,9 @@ class ThemeStepForm(forms.Form):
         self.fields["reflection"] = forms.CharField(
             required=False, max_length=MAX_REFLECTION, label=_("Reflectie op dit thema")
         )
-        self.fields["action"] = forms.CharField(
-            required=False, max_length=MAX_COMMENT, label=_("Eén verbeteractie")
-        )
         self.fields["reflection-version"] = forms.IntegerField(min_value=0, required=False)
         self.fields["reflection-loaded"] = forms.CharField(
             required=False, max_length=MAX_REFLECTION, strip=False
-        )
-        self.fields["action-loaded"] = forms.CharField(
-            required=False, max_length=MAX_COMMENT, strip=False
         )
 
     def clean(self) -> dict[str, Any]:
@@ -105,7 +100,6 @@ class ThemeStepForm(forms.Form):
         data = self.cleaned_data
         return {
             "reflection": data.get("reflection-loaded") or "",
-            "action": data.get("action-loaded") or "",
         }
 
     def entries(self) -> list[dict[str, Any]]:

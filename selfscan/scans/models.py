@@ -110,12 +110,11 @@ class AnswerChange(models.Model):
 
 
 class ThemeReflection(models.Model):
-    """Per theme the school's own reflection and one improvement action."""
+    """Per theme the school's own reflection (its improvement actions: selfscan/plans)."""
 
     scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="reflections")
     theme = models.ForeignKey("norms.Theme", on_delete=models.PROTECT, related_name="+")
     reflection = models.TextField(_("reflectie"), blank=True, max_length=4000)
-    action = models.TextField(_("verbeteractie"), blank=True, max_length=2000)
     version = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -153,7 +152,8 @@ class ScanEvent(models.Model):
 
 
 class ReflectionChange(models.Model):
-    """Every change of a theme's reflection or improvement action. Never updated or deleted."""
+    """Every change of a theme's reflection (and, before issue 15, of its single improvement
+    action text: `old_action`/`new_action` keep that history). Never updated or deleted."""
 
     reflection = models.ForeignKey(
         ThemeReflection, on_delete=models.CASCADE, related_name="changes"

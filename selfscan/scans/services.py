@@ -137,7 +137,7 @@ def _touch_scan(scan: Scan, theme_code: str, now: Any) -> None:
 
 
 FIELDS = ("value", "comment", "nvt_explanation")
-REFLECTION_FIELDS = ("reflection", "action")
+REFLECTION_FIELDS = ("reflection",)
 
 
 def merge(
@@ -274,21 +274,20 @@ def save_reflection(
     theme_id: Any,
     by: Any,
     reflection: str,
-    action: str,
     expected_version: Any,
     base: dict[str, Any] | None = None,
 ) -> ReflectionResult:
-    """Save a theme's reflection and improvement action if nobody changed them since
+    """Save a theme's reflection if nobody changed it since
     `expected_version`; with `base` (the texts as the page loaded them) only what this person
     changed counts, as for answers. Every save writes a ReflectionChange (the history)."""
     ensure_editable(scan)
     theme = Theme.objects.filter(pk=_int(theme_id) or 0, version_id=scan.norm_version_id).first()
     if theme is None:
         raise ScanError(_("Dit thema hoort niet bij deze zelfscan."))
-    new = {"reflection": (reflection or "").strip(), "action": (action or "").strip()}
-    if len(new["reflection"]) > MAX_REFLECTION or len(new["action"]) > MAX_COMMENT:
-        raise ScanError(_("De reflectie of verbeteractie is te lang."))
-    if "\x00" in new["reflection"] or "\x00" in new["action"]:
+    new = {"reflection": (reflection or "").strip()}
+    if len(new["reflection"]) > MAX_REFLECTION:
+        raise ScanError(_("De reflectie is te lang."))
+    if "\x00" in new["reflection"]:
         raise ScanError(_("Een toelichting mag geen nul-tekens bevatten."))
     expected = _int(expected_version)
     if expected is None:
@@ -335,8 +334,6 @@ def save_reflection(
             changed_by=by,
             old_reflection=current["reflection"],
             new_reflection=new["reflection"],
-            old_action=current["action"],
-            new_action=new["action"],
         )
     return ReflectionResult("saved", row)
 
@@ -481,7 +478,7 @@ PENDING_HOURS = 2
 PENDING_PER_SCAN = 20
 _PENDING_FIELD = re.compile(
     r"^(s\d{1,10}-(value|comment|nvt|version|resolve|loaded-value|loaded-comment|loaded-nvt)"
-    r"|reflection|action|reflection-version|reflection-loaded|action-loaded)$"
+    r"|reflection|reflection-version|reflection-loaded)$"
 )
 
 

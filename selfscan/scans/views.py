@@ -27,6 +27,7 @@ from formtools.wizard.views import NamedUrlSessionWizardView
 from selfscan.accounts import permissions as perms
 from selfscan.core.access import require
 from selfscan.norms.models import NVT_CODE
+from selfscan.plans.views import panel_context
 
 from . import selectors, services
 from .forms import ThemeStepForm
@@ -151,14 +152,12 @@ def _save_reflection(request: HttpRequest, scan: Scan) -> JsonResponse:
         theme_id=data.get("theme"),
         by=request.user,
         reflection=data.get("reflection", ""),
-        action=data.get("action", ""),
         expected_version=data.get("version"),
-        base=_base(data, ("reflection", "action")),
+        base=_base(data, ("reflection",)),
     )
     row = result.reflection
     theirs = {
         "reflection": row.reflection if row else "",
-        "action": row.action if row else "",
         "version": row.version if row else 0,
         "by": str(row.updated_by) if row and row.updated_by else "",
     }
@@ -168,14 +167,10 @@ def _save_reflection(request: HttpRequest, scan: Scan) -> JsonResponse:
                 "ok": False,
                 "conflict": True,
                 "message": _(
-                    "%(who)s heeft de reflectie of verbeteractie van dit thema intussen "
-                    "gewijzigd. Hun tekst: “%(text)s”; verbeteractie: “%(action)s”."
+                    "%(who)s heeft de reflectie van dit thema intussen gewijzigd. Hun tekst: "
+                    "“%(text)s”."
                 )
-                % {
-                    "who": theirs["by"] or _("Iemand anders"),
-                    "text": theirs["reflection"],
-                    "action": theirs["action"],
-                },
+                % {"who": theirs["by"] or _("Iemand anders"), "text": theirs["reflection"]},
                 "theirs": theirs,
                 "version": theirs["version"],
             },
@@ -188,9 +183,7 @@ def _save_reflection(request: HttpRequest, scan: Scan) -> JsonResponse:
             "ok": True,
             "message": _("Opgeslagen"),
             "version": theirs["version"],
-            "saved": {"reflection": theirs["reflection"], "action": theirs["action"]}
-            if row
-            else None,
+            "saved": {"reflection": theirs["reflection"]} if row else None,
         }
     )
 
@@ -440,7 +433,6 @@ class ScanWizard(NamedUrlSessionWizardView):
                 reflection={
                     "theme_id": theme_step.theme.pk,
                     "reflection": form.cleaned_data.get("reflection") or "",
-                    "action": form.cleaned_data.get("action") or "",
                     "expected_version": form.cleaned_data.get("reflection-version") or 0,
                     "base": form.reflection_base(),
                 },
@@ -534,19 +526,16 @@ class ScanWizard(NamedUrlSessionWizardView):
             now = kwargs.get("reflection_now")
             reflection_loaded = {
                 "reflection": now.reflection if now else "",
-                "action": now.action if now else "",
                 "version": now.version if now else 0,
             }
         elif bound and "reflection-loaded" in data:
             reflection_loaded = {
                 "reflection": data.get("reflection-loaded", ""),
-                "action": data.get("action-loaded", ""),
                 "version": _int(data.get("reflection-version")) or 0,
             }
         else:
             reflection_loaded = {
                 "reflection": reflection.reflection if reflection else "",
-                "action": reflection.action if reflection else "",
                 "version": reflection.version if reflection else 0,
             }
         index = self.outline.codes.index(step.theme.code)
@@ -564,7 +553,6 @@ class ScanWizard(NamedUrlSessionWizardView):
                 "reflection_text": data.get("reflection", "")
                 if bound
                 else reflection_loaded["reflection"],
-                "action_text": data.get("action", "") if bound else reflection_loaded["action"],
                 "reflection_conflict": reflection_conflict,
                 "reflection_theirs": kwargs.get("reflection_now"),
                 "locked": services.locked_reason(self.scan),
@@ -573,6 +561,7 @@ class ScanWizard(NamedUrlSessionWizardView):
                 "review_step": REVIEW,
                 "has_conflicts": bool(conflicts),
                 "js_messages": json.dumps(_js_messages()),
+                "plans": panel_context(self.request, self.scan, step.theme),
             }
         )
         return context

@@ -49,14 +49,14 @@
   // What the fieldset holds now, what the page loaded (the base of this person's change).
   function current(fs) {
     if (fs.dataset.theme) {
-      return {reflection: field("reflection").value, action: field("action").value};
+      return {reflection: field("reflection").value};
     }
     var p = fs.id, checked = fs.querySelector("input[name='" + p + "-value']:checked"), nvt = field(p + "-nvt");
     return {value: checked ? checked.value : "", comment: field(p + "-comment").value,
             nvt_explanation: nvt ? nvt.value : ""};
   }
   function loadedNames(fs) {
-    if (fs.dataset.theme) { return {reflection: "reflection-loaded", action: "action-loaded"}; }
+    if (fs.dataset.theme) { return {reflection: "reflection-loaded"}; }
     var p = fs.id;
     return {value: p + "-loaded-value", comment: p + "-loaded-comment", nvt_explanation: p + "-loaded-nvt"};
   }
@@ -73,7 +73,6 @@
   function fill(fs, values) {
     if (fs.dataset.theme) {
       field("reflection").value = values.reflection || "";
-      field("action").value = values.action || "";
       return;
     }
     var p = fs.id, nvt = field(p + "-nvt");

@@ -100,6 +100,27 @@ def _survey_children(model: Any, kwarg: str) -> list[Kwargs]:
     ]
 
 
+def _plan_themes() -> list[Kwargs]:
+    """Per round the theme page of the first action (if any), and an untouched scan's first
+    theme (the panel of last year's actions without actions of its own)."""
+    from selfscan.plans.models import ImprovementAction
+
+    samples: list[Kwargs] = []
+    for round_ in _rounds():
+        action = (
+            ImprovementAction.objects.filter(scan__round=round_)
+            .order_by("scan__school__vestigingscode", "pk")
+            .first()
+        )
+        if action is not None:
+            samples.append({"scan_id": action.scan_id, "theme_id": action.theme_id})
+    scan = Scan.objects.filter(improvement_actions=None).order_by("-round__opens_on", "pk").first()
+    first = scan.norm_version.themes.order_by("order").first() if scan else None
+    if scan is not None and first is not None:
+        samples.append({"scan_id": scan.pk, "theme_id": first.pk})
+    return samples
+
+
 # URL name → the keyword arguments to visit it with (a list: one URL each).
 def _team_members() -> list[Kwargs]:
     """A scan and a member of its school's team (the progress page's "invite again")."""
@@ -176,6 +197,12 @@ SAMPLES: dict[str, Callable[[], list[Kwargs]]] = {
     "api:round_detail": lambda: [{"pk": pk} for pk in _ids(Round.objects.all(), 2)],
     "api:normversion_detail": lambda: [{"pk": pk} for pk in _ids(NormVersion.objects.all(), 2)],
     "api:survey_summary": lambda: [{"pk": pk} for pk in _ids(Survey.objects.all(), 1)],
+    "plans:theme": _plan_themes,
+    "plans:school": lambda: [
+        {"school_id": pk}
+        for pk in _ids(School.objects.filter(scans__improvement_actions__isnull=False).distinct())
+    ],
+    "plans:board": lambda: [{"bestuur_id": b} for b in _ids(Bestuur.objects.all(), 1)],
     # Tokens from e-mails are made by the state (see states.py) and kept on the demo object.
 }
 

@@ -134,19 +134,19 @@ def test_tampered_form_changes_nothing(client, world, evil_round):
 
 
 def test_school_export_holds_reflection_and_action_formula_safe(client, world, evil_round):
+    from selfscan.plans.models import ImprovementAction
     from selfscan.scans.models import ThemeReflection
 
     scan = evil_round.scans.get(school=world.school_a1)
     theme = scan.norm_version.themes.order_by("order").first()
-    ThemeReflection.objects.create(
-        scan=scan, theme=theme, reflection="=1+1 we evalueren te weinig", action="Scholing."
-    )
+    ThemeReflection.objects.create(scan=scan, theme=theme, reflection="=1+1 we evalueren te weinig")
+    ImprovementAction.objects.create(scan=scan, theme=theme, what="Scholing.", status="bezig")
     client.force_login(world.user("school"))
     text = _post(client, evil_round, "scholen", "csv").content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     row = dict(zip(rows[0], rows[1], strict=False))
     assert row[f"reflectie_{theme.code}"] == "'=1+1 we evalueren te weinig"
-    assert row[f"verbeteractie_{theme.code}"] == "Scholing."
+    assert row[f"verbeteracties_{theme.code}"] == "Scholing. [Bezig, –]"
 
 
 def test_a_formula_behind_a_zero_width_space_is_guarded_in_csv_and_xlsx(client, world):

@@ -15,12 +15,12 @@ Steps and what they must see:
    "Opgeslagen"; Anna's first answer is untouched.
 4. Dirk goes on with "Volgende" (Enter): the second theme opens, with no "Niet alles is
    opgeslagen" (no false conflict on the statement he never touched).
-5. Anna types a reflection and an improvement action and leaves at once through the list of
+5. Anna types a reflection and leaves at once through the list of
    themes. She closes her browser.
 6. Later, on her phone (a new browser, 375 px wide), she logs in, opens the first theme from
-   the list of themes and finds every word of her reflection and action; "Volgende" takes her
+   the list of themes and finds every word of her reflection; "Volgende" takes her
    on without any conflict.
-In the database: every answer by the person who gave it, the reflection and action in full,
+In the database: every answer by the person who gave it, the reflection in full,
 and both changes of the second statement in the history.
 """
 
@@ -37,7 +37,6 @@ from tests.scans.test_browser_journey import tab_until, wait_for
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 REFLECTION = "We signaleren vroeg, maar we evalueren de plannen te weinig met ouders."
-ACTION = "Elk half jaar een evaluatie met ouders en leerling, vastgelegd in het plan."
 
 
 def status(page, statement, text):
@@ -127,8 +126,6 @@ def test_two_team_members_fill_in_one_scan_together(browser, live_server, world)
     # 5. Anna writes a reflection and leaves through the list of themes at once
     a.click("#reflection-text")
     a.keyboard.type(REFLECTION)
-    a.click("#reflection-action")
-    a.keyboard.type(ACTION)
     a.click(".step-list a[href$='/T02/']")
     a.wait_for_url("**/invullen/T02/")
     assert "Niet alles is opgeslagen" not in a.content()
@@ -136,7 +133,7 @@ def test_two_team_members_fill_in_one_scan_together(browser, live_server, world)
     d.context.close()
 
     # 6. Later, on her phone: every word is there
-    wait_for(lambda: ThemeReflection.objects.filter(scan=scan, action=ACTION).exists())
+    wait_for(lambda: ThemeReflection.objects.filter(scan=scan, reflection=REFLECTION).exists())
     phone = browser.new_context(
         locale="nl-NL", viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True
     )
@@ -149,7 +146,6 @@ def test_two_team_members_fill_in_one_scan_together(browser, live_server, world)
     p.click(".step-list a[href$='/T01/']")
     p.wait_for_url("**/invullen/T01/")
     assert p.input_value("#reflection-text") == REFLECTION
-    assert p.input_value("#reflection-action") == ACTION
     assert p.is_checked(f"#s{first.pk}-v3")
     assert p.is_checked(f"#s{second.pk}-v1")  # Dirk's knowing choice
     assert p.is_checked(f"#s{third.pk}-v4")
@@ -167,11 +163,7 @@ def test_two_team_members_fill_in_one_scan_together(browser, live_server, world)
     assert (answers[second.pk].value, answers[second.pk].updated_by) == ("1", dirk)
     assert (answers[third.pk].value, answers[third.pk].updated_by) == ("4", dirk)
     reflection = ThemeReflection.objects.get(scan=scan, theme__code="T01")
-    assert (reflection.reflection, reflection.action, reflection.updated_by) == (
-        REFLECTION,
-        ACTION,
-        anna,
-    )
+    assert (reflection.reflection, reflection.updated_by) == (REFLECTION, anna)
     history = AnswerChange.objects.filter(answer__statement=second).order_by("id")
     assert [(c.changed_by, c.old_value, c.new_value) for c in history] == [
         (anna, "", "3"),

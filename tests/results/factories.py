@@ -92,4 +92,8 @@ def answers_for(theme_counts: Mapping[str, tuple[int, int, int]], sizes: Mapping
 
 def add_reflection(scan: Scan, theme_code: str, reflection: str, action: str) -> None:
     theme = scan.norm_version.themes.get(code=theme_code)
-    ThemeReflection.objects.create(scan=scan, theme=theme, reflection=reflection, action=action)
+    ThemeReflection.objects.create(scan=scan, theme=theme, reflection=reflection)
+    if action:
+        from selfscan.plans.models import ImprovementAction
+
+        ImprovementAction.objects.create(scan=scan, theme=theme, what=action)

@@ -28,7 +28,7 @@ def step(live_server, scan, code):
 
 def reflection(scan):
     row = ThemeReflection.objects.filter(scan=scan, theme__code="T01").first()
-    return (row.reflection, row.action) if row else ("", "")
+    return row.reflection if row else ""
 
 
 def test_reflection_is_saved_as_typed_and_survives_leaving_through_the_theme_list(
@@ -40,28 +40,19 @@ def test_reflection_is_saved_as_typed_and_survives_leaving_through_the_theme_lis
     page.keyboard.type("We signaleren goed.")
     page.wait_for_function(SAVED)
     # what the page says it saved is what the database holds
-    assert reflection(small_scan) == ("We signaleren goed.", "")
+    assert reflection(small_scan) == "We signaleren goed."
     page.keyboard.type(" Maar we evalueren te weinig.")
-    page.click("#reflection-action")
-    page.keyboard.type("Elk half jaar evalueren.")
     page.click(".step-list a[href$='/T02/']")  # leave at once, before any pause in typing
     page.wait_for_url("**/invullen/T02/")
-    wait_for(
-        lambda: (
-            reflection(small_scan)
-            == ("We signaleren goed. Maar we evalueren te weinig.", "Elk half jaar evalueren.")
-        )
-    )
+    wait_for(lambda: reflection(small_scan) == "We signaleren goed. Maar we evalueren te weinig.")
     page.goto(step(live_server, small_scan, "T01"))
     assert page.input_value("#reflection-text") == (
         "We signaleren goed. Maar we evalueren te weinig."
     )
-    assert page.input_value("#reflection-action") == "Elk half jaar evalueren."
     page.screenshot(path="var/issue13-reflection.png", full_page=True)
-    # the history shows who changed the reflection and action, old and new
+    # the history shows who changed the reflection, old and new
     page.goto(live_server.url + reverse("scans:history", kwargs={"pk": small_scan.pk}))
     table = page.locator("table", has_text="Reflectie (oud)")
-    assert "Elk half jaar evalueren." in table.inner_text()
     assert "We signaleren goed. Maar we evalueren te weinig." in table.inner_text()
     assert str(world.user("school")) in table.inner_text()
     assert axe_violations(page) == []
@@ -77,7 +68,6 @@ def test_editing_a_saved_reflection_then_volgende_is_no_conflict(
         theme_id=theme.pk,
         by=user,
         reflection="Eerste gedachte.",
-        action="",
         expected_version=0,
     )
     login(page, live_server.url, user.email)
@@ -88,7 +78,7 @@ def test_editing_a_saved_reflection_then_volgende_is_no_conflict(
     page.click("#next-button")  # straight away, while the autosave may still be under way
     page.wait_for_url("**/invullen/T02/")
     assert "Niet alles is opgeslagen" not in page.content()
-    assert reflection(small_scan) == ("Tweede, betere gedachte.", "")
+    assert reflection(small_scan) == "Tweede, betere gedachte."
     assert not ReflectionChange.objects.filter(new_reflection="").exists()  # never emptied
 
 

@@ -51,12 +51,11 @@ def test_step_shows_scale_guidance_in_a_fieldset_with_legend(client_in, scan, st
 def test_next_saves_the_step_and_moves_on(client_in, scan, statements):
     data = theme_data(statements, "T01")
     data["reflection"] = "We doen veel, maar niet overal even goed."
-    data["action"] = "Scholing voor het hele team."
     response = client_in.post(step_url(scan, "T01"), data)
     assert response["Location"] == step_url(scan, "T02")
     assert Answer.objects.filter(scan=scan, value="3").count() == 4
     reflection = ThemeReflection.objects.get(scan=scan)
-    assert reflection.action == "Scholing voor het hele team."
+    assert reflection.reflection == "We doen veel, maar niet overal even goed."
     scan.refresh_from_db()
     assert scan.current_step == "T02"
 
