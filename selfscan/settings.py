@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "selfscan.surveys",
     "selfscan.imports",
     "selfscan.mailings",
+    "selfscan.perspectives",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("beheer/importeren/", include("selfscan.imports.urls")),
     path("meetrondes/", include("selfscan.rounds.urls")),
     path("zelfscan/", include("selfscan.scans.urls")),
+    path("", include("selfscan.perspectives.urls")),
     path("resultaten/", include("selfscan.results.urls")),
     path("exports/", include("selfscan.exports.urls")),
     path("beheer/django/", admin.site.urls),
