@@ -37,9 +37,7 @@ def test_own_answers_never_touch_the_school_answers(world):
     scan = world_team_scan(world)
     user = member(scan, "a@example.org", "Anna", "Aarts")
     answer_all(scan, user, "leerkracht", ["2"], comment="In mijn groep lukt dit niet.")
-    assert IndividualAnswer.objects.filter(perspective__user=user).count() == len(
-        _statements(scan)
-    )
+    assert IndividualAnswer.objects.filter(perspective__user=user).count() == len(_statements(scan))
     assert not Answer.objects.filter(scan=scan).exists()
 
 
