@@ -34,6 +34,7 @@ ALLOWLIST: dict[str, str] = {
     "account/sessie-verlengen/": "POST pinged by static/js/session-timeout.js, not a form",
     "zelfscan/<int:pk>/opslaan/": "autosave endpoint: htmx POSTs here from each answer field",
     "i18n/setlang/": "Django's set_language; the language form posts to it",
+    "zelfscan/<int:pk>/team/opslaan/": "autosave of a member's own answers: scan.js POSTs here",
 }
 
 Kwargs = dict[str, Any]
@@ -108,6 +109,18 @@ def _team_members() -> list[Kwargs]:
     return samples
 
 
+def _perspective_steps() -> list[Kwargs]:
+    """A scan whose team answers on their own (the demo's), at its first theme."""
+    from selfscan.perspectives.models import TeamPerspective
+
+    samples: list[Kwargs] = []
+    for perspective in TeamPerspective.objects.select_related("scan").order_by("pk")[:1]:
+        first = perspective.scan.norm_version.themes.order_by("order", "pk").first()
+        if first is not None:
+            samples.append({"pk": perspective.scan_id, "step": first.code})
+    return samples
+
+
 SAMPLES: dict[str, Callable[[], list[Kwargs]]] = {
     "results:school_overview": lambda: _results_samples(theme=False),
     "results:themakaart": lambda: _results_samples(theme=True),
@@ -118,6 +131,11 @@ SAMPLES: dict[str, Callable[[], list[Kwargs]]] = {
         for b in _ids(Bestuur.objects.all(), 1)
     ],
     "scans:step": _scan_steps,
+    "perspectives:step": lambda: _perspective_steps(),
+    "perspectives:compare": lambda: _perspective_steps(),
+    "perspectives:spread": lambda: [
+        {"round_pk": pk} for pk in _ids(Round.objects.filter(team_perspectives=True), 2)
+    ],
     "norms:version": _versions,
     "norms:changes": _versions,
     "imports:example": lambda: [
