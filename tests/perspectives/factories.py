@@ -46,7 +46,7 @@ def world_team_scan(world: Any, school: Any = None) -> Scan:
 def member(scan: Scan, email: str, first: str, last: str) -> User:
     user = UserFactory(email=email, role=Role.SCHOOL, first_name=first, last_name=last)
     user.schools.add(scan.school)
-    return user
+    return User.objects.get(pk=user.pk)
 
 
 def answer_all(
