@@ -12,6 +12,6 @@ urlpatterns = [
     path("zelfscan/<int:pk>/team/opslaan/", views.save, name="save"),
     path("zelfscan/<int:pk>/team/klaar/", views.finish, name="finish"),
     path("zelfscan/<int:pk>/team/vergelijken/<str:step>/", views.compare, name="compare"),
-    path("resultaten/teamspreiding/", views.spread_index, name="spread_index"),
-    path("resultaten/teamspreiding/<int:round_pk>/", views.spread, name="spread"),
+    path("teamspreiding/", views.spread_index, name="spread_index"),
+    path("teamspreiding/<int:round_pk>/", views.spread, name="spread"),
 ]
