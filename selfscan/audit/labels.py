@@ -55,6 +55,9 @@ ACTION_LABELS: dict[str, Promise] = {
     "survey.category_renamed": _("Categorie hernoemd"),
     "survey.categories_merged": _("Categorieën samengevoegd"),
     "survey.answers_coded": _("Open antwoorden gecodeerd"),
+    "perspective.started": _("Teamlid begonnen met eigen antwoorden"),
+    "perspective.function_changed": _("Functie van teamlid gewijzigd"),
+    "perspective.finished": _("Teamlid klaar met eigen antwoorden"),
 }
 
 
