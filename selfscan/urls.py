@@ -21,6 +21,7 @@ urlpatterns = [
     path("beheer/importeren/", include("selfscan.imports.urls")),
     path("meetrondes/", include("selfscan.rounds.urls")),
     path("zelfscan/", include("selfscan.scans.urls")),
+    path("", include("selfscan.perspectives.urls")),
     path("resultaten/", include("selfscan.results.urls")),
     path("verbeteracties/", include("selfscan.plans.urls")),
     path("exports/", include("selfscan.exports.urls")),

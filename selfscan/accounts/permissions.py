@@ -322,3 +322,29 @@ def can_view_action_pages(user: Any) -> bool:
         or is_school_user(user)
         or is_adviser(user)
     )
+# --- team perspectives (issue 15) -------------------------------------------------------------
+
+
+def can_use_team_perspectives(user: Any, scan: Any) -> bool:
+    """Individual answers, the team's progress (names) and the comparison page of a scan: only
+    the members of that school's own team, and only in a round with team perspectives. Not
+    partnership staff, boards or advisers: they never see one person's answer."""
+    return bool(scan.round.team_perspectives) and can_edit_scan(user, scan)
+
+
+def visible_individual_answers(user: Any, queryset: QuerySet[Any] | None = None) -> QuerySet[Any]:
+    """The individual answers `user` may read: those given on scans of the user's own schools,
+    for school-team members only; none for anyone else."""
+    from selfscan.perspectives.models import IndividualAnswer
+
+    qs = queryset if queryset is not None else IndividualAnswer.objects.all()
+    if not is_school_user(user):
+        return qs.none()
+    return qs.filter(perspective__scan__school__in=user.schools.all())
+
+
+def can_view_spread_indicators(user: Any) -> bool:
+    """The aggregate spread indicators of team perspectives (share of statements with
+    disagreement per theme, for teams of at least the round's minimum group size): partnership
+    staff for every school, board staff for their own schools (scope: `visible_scans`)."""
+    return is_partnership_staff(user) or is_board_user(user)

@@ -66,6 +66,9 @@ ACTION_LABELS: dict[str, Promise] = {
     "survey.copied": _("Vragenlijst gekopieerd"),
     "verbeteractie.toegevoegd": _("Verbeteractie toegevoegd"),
     "verbeteractie.gewijzigd": _("Verbeteractie gewijzigd"),
+    "perspective.started": _("Teamlid begonnen met eigen antwoorden"),
+    "perspective.function_changed": _("Functie van teamlid gewijzigd"),
+    "perspective.finished": _("Teamlid klaar met eigen antwoorden"),
 }
 
 

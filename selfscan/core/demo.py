@@ -15,6 +15,7 @@ DEMO_MODULES = [
     "selfscan.norms.demo",
     "selfscan.organisations.demo",
     "selfscan.rounds.demo",
+    "selfscan.perspectives.demo",
     "selfscan.surveys.demo",
     "selfscan.plans.demo",
 ]

@@ -32,6 +32,7 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Dashboard"), "results:index", perms.is_board_user),
     NavItem(_("Resultaten"), "results:index", perms.is_partnership_staff),
     NavItem(_("Verbeteracties"), "plans:index", perms.can_view_action_pages),
+    NavItem(_("Teamspreiding"), "perspectives:spread_index", perms.can_view_spread_indicators),
     NavItem(_("Exporteren"), "exports:index", perms.can_export),
     NavItem(_("Normen"), "norms:index", perms.can_view_norms),
     NavItem(_("Vragenlijsten"), "surveys:list", perms.can_manage_surveys),

@@ -54,6 +54,8 @@ class RoundForm(forms.ModelForm):
             "closes_on",
             "threshold_percent",
             "reminder_days_before",
+            "team_perspectives",
+            "min_group_size",
         ]
         widgets = {
             "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -78,6 +80,12 @@ class RoundForm(forms.ModelForm):
             pk__in={s.wijk_id for s in self.schools if s.wijk_id}
         ).order_by("name")
         self.fields["threshold_percent"].validators.append(_percent)
+        # Optional in a post (older forms and scripts leave it out): the stored value stays.
+        self.fields["min_group_size"].required = False
+        self.fields["min_group_size"].help_text = _(
+            "Besturen en het samenwerkingsverband zien spreiding in een team pas vanaf zoveel "
+            "teamleden, en cijfers van groepen pas vanaf zoveel scholen."
+        )
         if self.instance.pk:
             self.initial["invited_schools"] = list(self.instance.invited_schools.all())
         else:
@@ -85,6 +93,14 @@ class RoundForm(forms.ModelForm):
                 latest = latest_adopted_version(sector)
                 if latest is not None:
                     self.initial.setdefault(f"version_{sector.lower()}", latest.pk)
+
+    def clean_min_group_size(self) -> int:
+        value = self.cleaned_data.get("min_group_size")
+        if value is None:
+            return self.instance.min_group_size or 3
+        if not 1 <= value <= 50:
+            raise forms.ValidationError(_("Kies een kleinste groep van 1 tot en met 50."))
+        return int(value)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

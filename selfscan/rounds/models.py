@@ -50,6 +50,16 @@ class Round(models.Model):
     threshold_percent = models.PositiveSmallIntegerField(_("drempel (%)"), default=85)
     nvt_review_percent = models.PositiveSmallIntegerField(_("signaal n.v.t. boven (%)"), default=20)
     min_group_size = models.PositiveSmallIntegerField(_("kleinste groep"), default=3)
+    # Issue 15: every team member answers on their own first, then the team fixes the school
+    # answers (selfscan.perspectives). Off: the scan works as it always did.
+    team_perspectives = models.BooleanField(
+        _("teamperspectieven"),
+        default=False,
+        help_text=_(
+            "Elk teamlid vult de stellingen eerst zelf in; daarna legt het team per stelling "
+            "het schoolantwoord vast."
+        ),
+    )
     reminder_days_before = models.PositiveSmallIntegerField(
         _("herinnering dagen vooraf"), default=7
     )

@@ -36,6 +36,8 @@ EDITABLE_FIELDS = (
     "closes_on",
     "threshold_percent",
     "reminder_days_before",
+    "team_perspectives",
+    "min_group_size",
 )
 
 

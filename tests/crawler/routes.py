@@ -39,6 +39,7 @@ ALLOWLIST: dict[str, str] = {
     "account/inloggen/school/<slug:provider>/terug/": "SSO callback: the provider redirects here "
     "(tests/sso)",
     "account/api-sleutels/<int:pk>/intrekken/": "POST form beside a token; the demo has none",
+    "zelfscan/<int:pk>/team/opslaan/": "autosave of a member's own answers: scan.js POSTs here",
 }
 
 Kwargs = dict[str, Any]
@@ -134,6 +135,18 @@ def _team_members() -> list[Kwargs]:
     return samples
 
 
+def _perspective_steps() -> list[Kwargs]:
+    """A scan whose team answers on their own (the demo's), at its first theme."""
+    from selfscan.perspectives.models import TeamPerspective
+
+    samples: list[Kwargs] = []
+    for perspective in TeamPerspective.objects.select_related("scan").order_by("pk")[:1]:
+        first = perspective.scan.norm_version.themes.order_by("order", "pk").first()
+        if first is not None:
+            samples.append({"pk": perspective.scan_id, "step": first.code})
+    return samples
+
+
 SAMPLES: dict[str, Callable[[], list[Kwargs]]] = {
     "results:school_overview": lambda: _results_samples(theme=False),
     "results:themakaart": lambda: _results_samples(theme=True),
@@ -157,6 +170,11 @@ SAMPLES: dict[str, Callable[[], list[Kwargs]]] = {
         {"round_id": r.pk} for r in _rounds() if r.status == Round.Status.PUBLISHED
     ][:1],
     "scans:step": _scan_steps,
+    "perspectives:step": lambda: _perspective_steps(),
+    "perspectives:compare": lambda: _perspective_steps(),
+    "perspectives:spread": lambda: [
+        {"round_pk": pk} for pk in _ids(Round.objects.filter(team_perspectives=True), 2)
+    ],
     "norms:version": _versions,
     "norms:changes": _versions,
     "imports:example": lambda: [

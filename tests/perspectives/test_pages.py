@@ -1,0 +1,179 @@
+"""The team pages through HTTP: own answers without JavaScript, who has finished, the comparison
+with the median prefilled, fixing the school answers, and rounds without perspectives."""
+
+import pytest
+from django.urls import reverse
+
+from selfscan.perspectives.models import IndividualAnswer, TeamPerspective
+from selfscan.scans.models import Answer
+from selfscan.scans.progress import applicable_statements
+from tests.perspectives.factories import answer_all, member, world_team_scan
+from tests.scans.factories import world_scan
+
+pytestmark = pytest.mark.django_db
+
+
+def _statements(scan, theme="T01"):
+    return [
+        s for s in applicable_statements(scan.norm_version_id, scan.sector) if s.theme.code == theme
+    ]
+
+
+def _step_post(statements, values, version=0):
+    data = {}
+    for st, value in zip(statements, values, strict=True):
+        p = f"s{st.pk}"
+        data.update(
+            {
+                f"{p}-value": value,
+                f"{p}-comment": "",
+                f"{p}-nvt": "",
+                f"{p}-version": version,
+                f"{p}-loaded-value": "",
+                f"{p}-loaded-comment": "",
+                f"{p}-loaded-nvt": "",
+            }
+        )
+    return data
+
+
+def test_overview_of_a_round_without_perspectives_has_no_team_section(client, world):
+    client.force_login(world.user("school"))
+    page = client.get(reverse("scans:overview", kwargs={"pk": world_scan(world).pk}))
+    assert page.status_code == 200
+    assert b"team-perspectives" not in page.content
+
+
+def test_team_pages_of_a_round_without_perspectives_answer_404(client, world):
+    client.force_login(world.user("school"))
+    page = client.get(reverse("perspectives:team", kwargs={"pk": world_scan(world).pk}))
+    assert page.status_code == 404
+
+
+def test_choosing_a_function_starts_at_the_first_theme(client, world):
+    scan = world_team_scan(world)
+    anna = member(scan, "anna@example.org", "Anna", "Aarts")
+    client.force_login(anna)
+    page = client.get(reverse("scans:overview", kwargs={"pk": scan.pk}))
+    assert b"team-perspectives" in page.content
+    response = client.post(
+        reverse("perspectives:start", kwargs={"pk": scan.pk}), {"function": "leerkracht"}
+    )
+    assert response["Location"] == reverse("perspectives:resume", kwargs={"pk": scan.pk})
+    response = client.get(response["Location"])
+    assert response["Location"] == reverse(
+        "perspectives:step", kwargs={"pk": scan.pk, "step": "T01"}
+    )
+    assert TeamPerspective.objects.get(user=anna).function == "leerkracht"
+
+
+def test_a_bad_function_changes_nothing_and_says_why(client, world):
+    scan = world_team_scan(world)
+    anna = member(scan, "anna@example.org", "Anna", "Aarts")
+    client.force_login(anna)
+    page = client.post(
+        reverse("perspectives:start", kwargs={"pk": scan.pk}), {"function": "x"}, follow=True
+    )
+    assert "Kies een functie uit de lijst." in page.content.decode()
+    assert not TeamPerspective.objects.filter(user=anna).exists()
+
+
+def test_next_saves_own_answers_without_javascript_and_resumes_there(client, world):
+    scan = world_team_scan(world)
+    user = world.user("school")
+    client.force_login(user)
+    statements = _statements(scan)
+    response = client.post(
+        reverse("perspectives:step", kwargs={"pk": scan.pk, "step": "T01"}),
+        _step_post(statements, ["2", "3", "4"]),
+    )
+    assert response["Location"] == reverse(
+        "perspectives:step", kwargs={"pk": scan.pk, "step": "T02"}
+    )
+    values = dict(
+        IndividualAnswer.objects.filter(perspective__user=user).values_list("statement_id", "value")
+    )
+    assert values == {statements[0].pk: "2", statements[1].pk: "3", statements[2].pk: "4"}
+    assert not Answer.objects.filter(scan=scan).exists()
+    resumed = client.get(reverse("perspectives:resume", kwargs={"pk": scan.pk}))
+    assert resumed["Location"].endswith("/T02/")
+
+
+def test_autosave_answers_json_with_the_new_version(client, world):
+    scan = world_team_scan(world)
+    client.force_login(world.user("school"))
+    st = _statements(scan)[0]
+    response = client.post(
+        reverse("perspectives:save", kwargs={"pk": scan.pk}),
+        {"statement": st.pk, "value": "3", "version": 0},
+    )
+    assert response.json()["ok"] and response.json()["version"] == 1
+    again = client.post(
+        reverse("perspectives:save", kwargs={"pk": scan.pk}),
+        {"statement": st.pk, "value": "1", "version": 0},
+    )
+    assert again.status_code == 409 and again.json()["conflict"]
+
+
+def test_the_team_page_shows_who_has_finished(client, world):
+    scan = world_team_scan(world)
+    anna = member(scan, "anna@example.org", "Anna", "Aarts")
+    member(scan, "bert@example.org", "Bert", "Bos")
+    answer_all(scan, anna, "leerkracht", ["2"])
+    client.force_login(world.user("school"))
+    text = client.get(reverse("perspectives:team", kwargs={"pk": scan.pk})).content.decode()
+    table = text.split('id="team-status"')[1].split("</table>")[0]
+    assert "Anna Aarts" in table and "Leerkracht" in table and "ja, op" in table
+    assert "Bert Bos" in table and "nog niet begonnen" in table
+
+
+def test_comparison_flags_disagreement_and_prefills_the_median(client, world):
+    scan = world_team_scan(world)
+    answer_all(scan, member(scan, "a@example.org", "Anna", "Aarts"), "leerkracht", ["1"])
+    answer_all(scan, member(scan, "d@example.org", "Dirk", "Dam"), "directie", ["4"])
+    answer_all(scan, member(scan, "o@example.org", "Olga", "Os"), "overig", ["3"])
+    client.force_login(world.user("school"))
+    text = client.get(
+        reverse("perspectives:compare", kwargs={"pk": scan.pk, "step": "T01"})
+    ).content.decode()
+    first = _statements(scan)[0]
+    section = text.split(f'id="cmp-{first.pk}"')[1].split("</section>")[0]
+    assert "Verschil van mening." in section
+    assert "Een deel van het team vindt dit voldoende, een deel niet." in section
+    # the median of 1, 3, 4 is 3: proposed, checked, not yet saved
+    assert f'id="s{first.pk}-v3" value="3" checked' in section
+    assert "nog niet opgeslagen" in section.lower()
+    assert "Anna Aarts</strong> (Leerkracht)" in section
+    assert not Answer.objects.filter(scan=scan).exists()
+
+
+def test_saving_the_comparison_fixes_the_school_answers(client, world):
+    scan = world_team_scan(world)
+    client.force_login(world.user("school"))
+    statements = _statements(scan)
+    response = client.post(
+        reverse("perspectives:compare", kwargs={"pk": scan.pk, "step": "T01"}),
+        _step_post(statements, ["3", "3", "2"]),
+    )
+    assert response.status_code == 302
+    saved = dict(Answer.objects.filter(scan=scan).values_list("statement_id", "value"))
+    assert saved == {statements[0].pk: "3", statements[1].pk: "3", statements[2].pk: "2"}
+
+
+def test_a_stale_comparison_shows_the_conflict_and_keeps_the_other_answer(client, world):
+    scan = world_team_scan(world)
+    statements = _statements(scan)
+    anna = member(scan, "a@example.org", "Anna", "Aarts")
+    client.force_login(anna)
+    client.post(
+        reverse("perspectives:compare", kwargs={"pk": scan.pk, "step": "T01"}),
+        _step_post(statements, ["3", "3", "3"]),
+    )
+    client.force_login(world.user("school"))
+    page = client.post(
+        reverse("perspectives:compare", kwargs={"pk": scan.pk, "step": "T01"}),
+        _step_post(statements, ["1", "1", "1"]),
+    )
+    assert page.status_code == 200
+    assert "Niet alles is opgeslagen" in page.content.decode()
+    assert set(Answer.objects.filter(scan=scan).values_list("value", flat=True)) == {"3"}
