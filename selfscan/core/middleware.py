@@ -9,6 +9,7 @@ view runs.
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -61,3 +62,9 @@ class SessionRefreshMiddleware:
         if not isinstance(renewed, int) or now - renewed >= interval:
             session[self.KEY] = now  # marks the session modified: SessionMiddleware saves it
         return response
+
+
+def mark_session_renewed(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """A login saves the session anyway: it counts as its first renewal."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SessionRefreshMiddleware.KEY] = int(time.time())

@@ -13,6 +13,7 @@ from selfscan.core.access import require
 from selfscan.norms.models import Theme
 from selfscan.results import charts, selectors
 from selfscan.results.aggregation import HIST_BINS
+from selfscan.results.services import results_state
 from selfscan.rounds.models import Round
 from selfscan.scans.models import Scan
 
@@ -40,9 +41,9 @@ def index(request: HttpRequest) -> HttpResponse:
 @require(permissions.is_member)
 def school_overview(request: HttpRequest, round_id: int, school_id: int) -> HttpResponse:
     scan = _scan(request, round_id, school_id)
-    return render(
-        request, "results/school_overview.html", selectors.school_overview(request.user, scan)
-    )
+    context = selectors.school_overview(request.user, scan)
+    context["results_state"] = results_state(scan.round)
+    return render(request, "results/school_overview.html", context)
 
 
 def _themakaart_context(
@@ -144,6 +145,7 @@ def board_dashboard(request: HttpRequest, round_id: int, bestuur_id: int) -> Htt
             div_id="trend",
             title=_("Ontwikkeling over de metingen"),
         )
+    context["results_state"] = results_state(round_)
     return render(request, "results/board_dashboard.html", context)
 
 
@@ -164,4 +166,5 @@ def city_dashboard(request: HttpRequest, round_id: int) -> HttpResponse:
         )
         for row in context["sectors"]
     ]
+    context["results_state"] = results_state(round_)
     return render(request, "results/city_dashboard.html", context)

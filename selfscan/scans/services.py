@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from selfscan.audit.services import record
 from selfscan.norms.cache import questionnaire
 from selfscan.norms.models import NVT_CODE, Statement, Theme
-from selfscan.results.services import invalidate_round_results
+from selfscan.results.services import update_results_for_scan
 from selfscan.rounds.models import Round
 
 from .models import (
@@ -488,7 +488,9 @@ def _submit_once(scan: Scan, by: Any) -> tuple[Scan, bool]:
             return locked, False
         ScanEvent.objects.create(scan=locked, kind=ScanEvent.Kind.SUBMITTED, by=by)
         record(actor=by, action="scan.submitted", obj=locked)
-        invalidate_round_results(locked.round_id)
+        update_results_for_scan(
+            locked.round_id, locked.pk, was_submitted_at=None, now_submitted_at=locked.submitted_at
+        )
     return locked, True
 
 
@@ -510,7 +512,9 @@ def reopen_scan(*, scan: Scan, by: Any, reason: str) -> Scan:
             scan=locked, kind=ScanEvent.Kind.REOPENED, by=by, reason=reason[:2000]
         )
         record(actor=by, action="scan.reopened", obj=locked, changes={"reason": reason})
-        invalidate_round_results(locked.round_id)
+        update_results_for_scan(
+            locked.round_id, locked.pk, was_submitted_at=locked.submitted_at, now_submitted_at=None
+        )
         locked.refresh_from_db()
     return locked
 
