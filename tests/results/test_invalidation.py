@@ -1,5 +1,5 @@
-"""Stored aggregates follow the scans: submit and reopen update them in place, closing a round computes
-them once (through the task, in-process here), an import refreshes them."""
+"""Stored aggregates follow the scans: submit and reopen update them in place, closing a round
+computes them once (through the task, in-process here), an import refreshes them."""
 
 from typing import Any
 from unittest import mock
