@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo sysdeps install uv messages compilemessages migrate test lint check-messages run worker bench clean
+.PHONY: demo sysdeps install uv messages compilemessages migrate test lint check-messages run worker bench bench-load clean
 
 uv:
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet --user uv \
@@ -63,3 +63,7 @@ bench: migrate
 clean:
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache test-artifacts
 	find . -name '*.mo' -not -path './.venv/*' -delete
+
+# The deadline-rush load benchmark (locust, headless, loopback only; a few minutes).
+bench-load: install compilemessages
+	$(RUN) python benchmarks/load/run.py $(BENCH_LOAD_ARGS)

@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Renews a used session every few minutes instead of writing it on every request.
+    "selfscan.core.middleware.SessionRefreshMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -228,7 +230,28 @@ if SSO_REQUIRED_ROLES and not SSO_PROVIDERS:
     refuse_to_start("SSO_REQUIRED_ROLES is set but SSO_PROVIDERS is empty: nobody could log in.")
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# A used session is renewed at most every SESSION_REFRESH_SECONDS (SessionRefreshMiddleware),
+# not written on every request (one UPDATE per autosave).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 300)
+
+# Cache: CACHE_URL (redis://host:6379/N) is shared by every app server; sessions are then read
+# from it and written to both it and the database. Without it each process has its own memory
+# cache and sessions stay in the database only (a per-process session cache would let a
+# logged-out session live on in another worker). See docs/scaling.md.
+CACHE_URL = env_str("CACHE_URL")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "selfscan",
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]

@@ -154,3 +154,13 @@ def page(browser: Any) -> Iterator[Any]:
     page.on("request", lambda request: page.requested_urls.append(request.url))
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: ids are reused after a test's rollback, and the
+    commit hooks that drop cached norm questionnaires never run inside a test transaction."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

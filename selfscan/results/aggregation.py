@@ -136,28 +136,44 @@ def fetch_tally(round_id: int, version_ids: list[int]) -> list[tuple[int, ...]]:
         return cursor.fetchall()
 
 
-def load_round(round_id: int) -> RoundFrames:
-    """The round's scans, per-scan-and-theme tallies and themes: four small queries."""
+SCAN_FIELDS = (
+    "id",
+    "school_id",
+    "school__name",
+    "school__vestigingscode",
+    "sector",
+    "wijk_id",
+    "wijk__name",
+    "stadsdeel_id",
+    "stadsdeel__name",
+    "bestuur_id",
+    "bestuur__name",
+    "status",
+    "norm_version_id",
+)
+
+
+def load_scans(round_id: int) -> pd.DataFrame:
+    """The round's scans with their register snapshot (SCAN_COLUMNS): one query."""
     from selfscan.scans.models import Scan
 
-    scan_rows = list(
-        Scan.objects.filter(round_id=round_id).values_list(
-            "id",
-            "school_id",
-            "school__name",
-            "school__vestigingscode",
-            "sector",
-            "wijk_id",
-            "wijk__name",
-            "stadsdeel_id",
-            "stadsdeel__name",
-            "bestuur_id",
-            "bestuur__name",
-            "status",
-            "norm_version_id",
-        )
+    scan_rows = list(Scan.objects.filter(round_id=round_id).values_list(*SCAN_FIELDS))
+    return pd.DataFrame(scan_rows, columns=SCAN_COLUMNS)
+
+
+def load_themes(version_ids: list[int]) -> pd.DataFrame:
+    """The themes of the versions that have statements counting for the norm: one query."""
+    theme_rows = list(
+        Theme.objects.filter(version_id__in=version_ids, statements__counts_for_norm=True)
+        .distinct()
+        .values_list("id", "version_id", "code", "title")
     )
-    scans = pd.DataFrame(scan_rows, columns=SCAN_COLUMNS)
+    return pd.DataFrame(theme_rows, columns=THEME_COLUMNS)
+
+
+def load_round(round_id: int) -> RoundFrames:
+    """The round's scans, per-scan-and-theme tallies and themes: four small queries."""
+    scans = load_scans(round_id)
     version_ids = sorted({int(v) for v in scans["version_id"].unique()})
     tally_rows = fetch_tally(round_id, version_ids)
     # Five integers per row: one flat numpy array is much cheaper than a frame of tuples.
@@ -167,13 +183,7 @@ def load_round(round_id: int) -> RoundFrames:
         count=len(TALLY_COLUMNS) * len(tally_rows),
     )
     tallies = pd.DataFrame(flat.reshape(-1, len(TALLY_COLUMNS)), columns=TALLY_COLUMNS)
-    theme_rows = list(
-        Theme.objects.filter(version_id__in=version_ids, statements__counts_for_norm=True)
-        .distinct()
-        .values_list("id", "version_id", "code", "title")
-    )
-    themes = pd.DataFrame(theme_rows, columns=THEME_COLUMNS)
-    return RoundFrames(scans, tallies, themes)
+    return RoundFrames(scans, tallies, load_themes(version_ids))
 
 
 # --- computing (pure pandas and numpy) -------------------------------------------------------

@@ -14,12 +14,25 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Max, Q
 
 from selfscan.core.bulk import insert_rows
 from selfscan.core.tasks import enqueue_on_commit
-from selfscan.results.aggregation import HIST_COLUMNS, NORM, aggregate_round
+from selfscan.results.aggregation import (
+    HIST_COLUMNS,
+    LEVEL_KEYS,
+    LEVELS,
+    NORM,
+    TALLY_COLUMNS,
+    RoundFrames,
+    aggregate_round,
+    load_scans,
+    load_themes,
+    rollup,
+    school_theme_frame,
+    tally_query,
+)
 from selfscan.results.models import AggregateRow, ResultState
 from selfscan.rounds.models import Round
 
@@ -42,17 +55,24 @@ ROW_COLUMNS = [
 
 def data_version(round_: Round) -> str:
     """What the stored aggregates of `round_` must have been computed from to be current."""
-    parts = [FORMAT_VERSION, str(round_.threshold_percent)]
-    if round_.status not in FINAL_STATUSES:
-        from selfscan.scans.models import Scan
+    if round_.status in FINAL_STATUSES:
+        return _version(round_, ["final"])
+    from selfscan.scans.models import Scan
 
-        stats = Scan.objects.filter(round=round_, status=Scan.Status.SUBMITTED).aggregate(
-            n=Count("id"), last=Max("submitted_at")
-        )
-        parts += [str(stats["n"]), str(stats["last"])]
-    else:
-        parts.append("final")
+    stats = Scan.objects.filter(round=round_, status=Scan.Status.SUBMITTED).aggregate(
+        n=Count("id"), last=Max("submitted_at")
+    )
+    return _open_version(round_, stats["n"], stats["last"])
+
+
+def _version(round_: Round, tail: list[str]) -> str:
+    parts = [FORMAT_VERSION, str(round_.threshold_percent), *tail]
     return hashlib.sha256(":".join(parts).encode()).hexdigest()[:32] + f":{parts[1]}"
+
+
+def _open_version(round_: Round, submitted: int, last: Any) -> str:
+    """The data version of an open round with `submitted` scans, the latest at `last`."""
+    return _version(round_, [str(submitted), str(last)])
 
 
 def aggregate_rows(round_: Round, results: pd.DataFrame) -> list[tuple[Any, ...]]:
@@ -101,15 +121,41 @@ def store_results(round_: Round, results: pd.DataFrame, version: str) -> None:
 
 
 def ensure_results(round_: Round) -> None:
-    """Make sure the stored aggregates of `round_` are current (compute and store if not)."""
+    """Make sure the round has stored aggregates to show.
+
+    Current rows: nothing to do. Rows of an older data version: they stay and are shown (with
+    their date, `results_state`), and a full recompute goes to the background; no page waits for
+    it. No rows at all (a round never computed): computed here, once."""
+    from .tasks import compute_round_results
+
     version = data_version(round_)
-    stored = ResultState.objects.filter(round=round_).values_list("data_version", flat=True)
+    stored = list(ResultState.objects.filter(round=round_).values_list("data_version", flat=True))
     if version in stored:
+        return
+    if stored:
+        enqueue_on_commit(compute_round_results, round_.pk)
+        return
+    compute_now(round_, version)
+
+
+def compute_now(round_: Round, version: str | None = None) -> None:
+    """Compute and store the round's aggregates if they are not current (the worker's task)."""
+    version = version or data_version(round_)
+    if ResultState.objects.filter(round=round_, data_version=version).exists():
         return
     results = aggregate_round(round_.pk, threshold=round_.threshold_percent)
     # A concurrent writer may win the race; its rows are as good as ours.
     with contextlib.suppress(IntegrityError):
         store_results(round_, results, version)
+
+
+def results_state(round_: Round) -> ResultState | None:
+    """The stored state of a round's aggregates; `is_current` tells whether they are of the
+    latest data (pages say "bijgewerkt op …" with `computed_at` when they are not)."""
+    state = ResultState.objects.filter(round=round_).first()
+    if state is not None:
+        state.is_current = state.data_version == data_version(round_)  # type: ignore[attr-defined]
+    return state
 
 
 def invalidate_round_results(round_id: int) -> None:
@@ -124,10 +170,122 @@ def invalidate_round_results(round_id: int) -> None:
 
 
 def refresh_round_results(round_id: int) -> None:
-    """Discard a round's stored aggregates and compute them again in the background once the
-    current transaction commits (after a close, a publish or an import)."""
+    """Compute a round's aggregates again in the background once the current transaction
+    commits (after a close, a publish or an import). The stored rows stay until then, marked
+    as not current, so pages keep showing them with their date."""
     from .tasks import compute_round_results
 
-    invalidate_round_results(round_id)
-    # Without a broker the aggregates are still computed: by the next page that needs them.
+    ResultState.objects.filter(round_id=round_id).update(data_version="")
+    # Without a broker the task runs in-process at commit.
     enqueue_on_commit(compute_round_results, round_id)
+
+
+def update_results_for_scan(
+    round_id: int, scan_id: int, *, was_submitted_at: Any, now_submitted_at: Any
+) -> bool:
+    """After one scan of an open round was submitted or reopened: update only the rows that
+    scan touches (its school's, and its wijk's, stadsdeel's, bestuur's, sector's and the
+    city's, each for the whole norm and per theme), inside the caller's transaction.
+
+    The other schools' figures come from their stored school rows, so the answers of the
+    round are not tallied again and only a few dozen rows are written (docs/decisions/0210).
+    This works only on rows that were current just before this change: otherwise (nothing
+    stored yet, or a recompute still to come) a full recompute is sent to the background and
+    the pages show the stored rows with their date until it is done. Answers whether the rows
+    were updated here."""
+    from .tasks import compute_round_results
+
+    with transaction.atomic():
+        round_ = Round.objects.get(pk=round_id)
+        # One writer per round at a time: a concurrent submit waits here, then builds on ours.
+        state = ResultState.objects.select_for_update().filter(round=round_).first()
+        if round_.status in FINAL_STATUSES or state is None:
+            enqueue_on_commit(compute_round_results, round_id)
+            return False
+        before, after = _versions_around(round_, scan_id, was_submitted_at, now_submitted_at)
+        if state.data_version != before:
+            enqueue_on_commit(compute_round_results, round_id)
+            return False
+        rows = affected_rows(round_, scan_id)
+        _replace_rows(round_, rows)
+        state.data_version = after
+        state.save()
+    return True
+
+
+def _versions_around(round_: Round, scan_id: int, was: Any, now: Any) -> tuple[str, str]:
+    """The round's data version just before and just after the change of one scan."""
+    from selfscan.scans.models import Scan
+
+    others = (
+        Scan.objects.filter(round=round_, status=Scan.Status.SUBMITTED)
+        .exclude(pk=scan_id)
+        .aggregate(n=Count("id"), last=Max("submitted_at"))
+    )
+
+    def version(submitted_at: Any) -> str:
+        times = [t for t in (others["last"], submitted_at) if t is not None]
+        count = others["n"] + (1 if submitted_at is not None else 0)
+        return _open_version(round_, count, max(times) if times else None)
+
+    return version(was), version(now)
+
+
+def affected_rows(round_: Round, scan_id: int) -> pd.DataFrame:
+    """The aggregate rows of the groups that `scan_id` belongs to, recomputed from the stored
+    school rows of every other school and a fresh tally of this one scan."""
+    scans = load_scans(round_.pk)
+    version_ids = sorted({int(v) for v in scans["version_id"].unique()})
+    themes = load_themes(version_ids)
+    mine = scans[scans["scan_id"] == scan_id].iloc[0]
+    stored = _stored_school_tallies(round_, scans, exclude_school=int(mine["school_id"]))
+    fresh = list(tally_query(round_.pk, version_ids).filter(scan_id=scan_id))
+    tallies = pd.concat(
+        [stored, pd.DataFrame(fresh, columns=TALLY_COLUMNS, dtype="int64")], ignore_index=True
+    )
+    frame = school_theme_frame(RoundFrames(scans, tallies, themes), round_.threshold_percent)
+    parts = []
+    for level in LEVELS:
+        if level == "school":
+            part = rollup(frame[frame["scan_id"] == scan_id], level)
+        elif level == "city":
+            part = rollup(frame, level)
+        else:
+            key = LEVEL_KEYS[level][0]
+            if pd.isna(mine[key]):
+                continue  # no wijk or stadsdeel (VO, SV): no group at this level
+            part = rollup(frame[frame[key] == mine[key]], level)
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
+
+
+def _stored_school_tallies(
+    round_: Round, scans: pd.DataFrame, *, exclude_school: int
+) -> pd.DataFrame:
+    """Σ sufficient / answered / n.v.t. per scan and theme as stored in the school rows."""
+    query = (
+        AggregateRow.objects.filter(round=round_, level="school", theme__isnull=False)
+        .exclude(key=str(exclude_school))
+        .values_list("key", "theme_id", "sufficient", "answered", "nvt")
+        .order_by()
+    )
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:  # fetchall skips the per-row work of the ORM
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    stored = pd.DataFrame(rows, columns=["key", "theme_id", "sufficient", "answered", "nvt"])
+    scan_of = dict(
+        zip(scans["school_id"].astype("int64").astype(str), scans["scan_id"], strict=True)
+    )
+    stored["scan_id"] = stored["key"].map(scan_of)
+    stored = stored.dropna(subset=["scan_id"])
+    return stored[TALLY_COLUMNS].astype("int64")
+
+
+def _replace_rows(round_: Round, results: pd.DataFrame) -> None:
+    """Delete the stored rows of the groups in `results` and insert `results` instead."""
+    groups = Q(pk__in=[])
+    for level, key in results[["level", "key"]].drop_duplicates().itertuples(index=False):
+        groups |= Q(level=level, key=key)
+    AggregateRow.objects.filter(groups, round=round_).delete()
+    insert_rows(AggregateRow._meta.db_table, ROW_COLUMNS, aggregate_rows(round_, results))

@@ -14,6 +14,7 @@ from selfscan.norms.models import Theme
 from selfscan.plans.views import panel_context
 from selfscan.results import charts, report, selectors
 from selfscan.results.aggregation import HIST_BINS
+from selfscan.results.services import results_state
 from selfscan.rounds.models import Round
 from selfscan.scans.models import Scan
 
@@ -41,9 +42,9 @@ def index(request: HttpRequest) -> HttpResponse:
 @require(permissions.is_member)
 def school_overview(request: HttpRequest, round_id: int, school_id: int) -> HttpResponse:
     scan = _scan(request, round_id, school_id)
-    return render(
-        request, "results/school_overview.html", selectors.school_overview(request.user, scan)
-    )
+    context = selectors.school_overview(request.user, scan)
+    context["results_state"] = results_state(scan.round)
+    return render(request, "results/school_overview.html", context)
 
 
 def _themakaart_context(
@@ -177,6 +178,7 @@ def board_dashboard(request: HttpRequest, round_id: int, bestuur_id: int) -> Htt
             div_id="trend",
             title=_("Ontwikkeling over de metingen"),
         )
+    context["results_state"] = results_state(round_)
     return render(request, "results/board_dashboard.html", context)
 
 
@@ -197,6 +199,7 @@ def city_dashboard(request: HttpRequest, round_id: int) -> HttpResponse:
         )
         for row in context["sectors"]
     ]
+    context["results_state"] = results_state(round_)
     return render(request, "results/city_dashboard.html", context)
 
 

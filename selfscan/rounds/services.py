@@ -164,6 +164,9 @@ def _start(locked: Round, by: Any, schools: list[School]) -> int:
     record(actor=by, action="round.opened", obj=locked, changes={"scans": len(scans)})
     # Invitations by e-mail once the scans exist (notifications.py, decision 0140).
     notifications.queue_round_invitations(locked.pk)
+    # The round's first results (nothing submitted yet) in the background: from then on every
+    # submit and reopen updates them in place, and no page computes them (decision 0210).
+    refresh_round_results(locked.pk)
     return len(scans)
 
 

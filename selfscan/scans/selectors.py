@@ -6,13 +6,13 @@ from typing import Any
 from django.db.models import QuerySet
 
 from selfscan.accounts.permissions import visible_scans
+from selfscan.norms.cache import questionnaire
 from selfscan.norms.models import ScaleLevel, Statement, Theme
 
 from .models import Answer, AnswerChange, ReflectionChange, Scan, ScanEvent, ThemeReflection
 from .progress import (
     Completeness,
     answer_map,
-    applicable_statements,
     completeness,
     is_final,
 )
@@ -52,15 +52,26 @@ class ScanOutline:
         return [s.theme.code for s in self.steps]
 
 
-def scan_outline(scan: Scan, *, with_answers: bool = False) -> ScanOutline:
-    """Themes with at least one statement for the scan's sector, in order (three queries)."""
-    statements = applicable_statements(scan.norm_version_id, scan.sector)
-    if with_answers:
-        rows = {a.statement_id: a for a in scan.answers.select_related("updated_by")}
-        answers = {sid: (a.value, a.nvt_explanation) for sid, a in rows.items()}
-    else:
-        rows = {}
-        answers = answer_map(scan)
+def scan_outline(
+    scan: Scan,
+    *,
+    with_answers: bool = False,
+    answers: dict[int, tuple[str, str]] | None = None,
+) -> ScanOutline:
+    """Themes with at least one statement for the scan's sector, in order, with progress.
+
+    The statements and scale come from the cached questionnaire (selfscan.norms.cache); the
+    answers cost one query, or none when the caller passes `answers` (statement id ->
+    (value, nvt_explanation), as a save returns them)."""
+    questions = questionnaire(scan.norm_version_id)
+    statements = questions.applicable(scan.sector)
+    rows: dict[int, Answer] = {}
+    if answers is None:
+        if with_answers:
+            rows = {a.statement_id: a for a in scan.answers.select_related("updated_by")}
+            answers = {sid: (a.value, a.nvt_explanation) for sid, a in rows.items()}
+        else:
+            answers = answer_map(scan)
     by_theme: dict[int, ThemeStep] = {}
     for statement in statements:
         step = by_theme.setdefault(
@@ -74,7 +85,7 @@ def scan_outline(scan: Scan, *, with_answers: bool = False) -> ScanOutline:
         scan=scan,
         steps=list(by_theme.values()),
         overall=completeness([s.pk for s in statements], answers, final=final),
-        scale=list(ScaleLevel.objects.filter(version_id=scan.norm_version_id).order_by("order")),
+        scale=list(questions.scale),
         answers=rows,
     )
 

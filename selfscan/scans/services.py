@@ -16,14 +16,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import IntegrityError, OperationalError, transaction
-from django.db.models import F
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from selfscan.audit.services import record
+from selfscan.norms.cache import questionnaire
 from selfscan.norms.models import NVT_CODE, Statement, Theme
-from selfscan.results.services import invalidate_round_results
+from selfscan.results.services import update_results_for_scan
 from selfscan.rounds.models import Round
 
 from .models import (
@@ -49,6 +50,10 @@ class ScanError(Exception):
 class SaveResult:
     status: str  # "saved", "unchanged" or "conflict"
     answer: Answer | None  # the row as it is now in the database
+    # Every answer of the scan after the save (statement id -> (value, nvt_explanation)), read
+    # in the save's own transaction so the caller can show the progress without a query; None
+    # when the save did not reach the database.
+    answers: dict[int, tuple[str, str]] | None = None
 
     @property
     def conflict(self) -> bool:
@@ -84,11 +89,12 @@ def ensure_editable(scan: Scan) -> None:
 
 
 def _statement_for(scan: Scan, statement_id: Any) -> Statement:
+    """The statement, from the cached questionnaire of the scan's norm version (no query)."""
     try:
         pk = int(statement_id)
     except (TypeError, ValueError):
         raise ScanError(_("Deze stelling hoort niet bij deze zelfscan.")) from None
-    statement = Statement.objects.select_related("theme").filter(pk=pk).first()
+    statement = questionnaire(scan.norm_version_id).by_id.get(pk)
     if statement is None or statement.version_id != scan.norm_version_id:
         raise ScanError(_("Deze stelling hoort niet bij deze zelfscan."))
     if not statement.applies_to(scan.sector):
@@ -97,7 +103,7 @@ def _statement_for(scan: Scan, statement_id: Any) -> Statement:
 
 
 def scale_codes(scan: Scan) -> list[str]:
-    return list(scan.norm_version.scale.values_list("code", flat=True))
+    return questionnaire(scan.norm_version_id).codes
 
 
 def validate_value(
@@ -123,17 +129,25 @@ def validate_value(
 
 
 def _touch_scan(scan: Scan, theme_code: str, now: Any) -> None:
-    """Mark activity; the conditional UPDATE also locks the scan row against a submit."""
+    """Mark activity (and start the scan) in one UPDATE; it also locks the scan row against a
+    submit until the save commits."""
     updated = (
         Scan.objects.filter(pk=scan.pk)
         .exclude(status=Scan.Status.SUBMITTED)
-        .update(last_activity_at=now, current_step=theme_code)
+        .update(
+            last_activity_at=now,
+            current_step=theme_code,
+            started_at=Case(
+                When(status=Scan.Status.NOT_STARTED, then=Value(now)), default=F("started_at")
+            ),
+            status=Case(
+                When(status=Scan.Status.NOT_STARTED, then=Value(Scan.Status.IN_PROGRESS)),
+                default=F("status"),
+            ),
+        )
     )
     if not updated:
         raise ScanError(_("Deze zelfscan is ingediend. Er kan niets meer worden gewijzigd."))
-    Scan.objects.filter(pk=scan.pk, status=Scan.Status.NOT_STARTED).update(
-        status=Scan.Status.IN_PROGRESS, started_at=now
-    )
 
 
 FIELDS = ("value", "comment", "nvt_explanation")
@@ -206,9 +220,35 @@ def save_answer(
         return SaveResult("unchanged", None)  # this person did not touch it
 
     now = timezone.now()
+    try:
+        return _write_answer(scan, statement, by, new, loaded, expected, now)
+    except IntegrityError:
+        # Someone else created the row first (the whole save rolled back): a conflict, never
+        # an overwrite.
+        return SaveResult(
+            "conflict",
+            Answer.objects.filter(scan=scan, statement=statement)
+            .select_related("updated_by")
+            .first(),
+        )
+
+
+def _write_answer(
+    scan: Scan,
+    statement: Statement,
+    by: Any,
+    new: dict[str, str],
+    loaded: dict[str, str] | None,
+    expected: int,
+    now: Any,
+) -> SaveResult:
+    """The database part of `save_answer`: four statements in one transaction (touch and lock
+    the scan, read its answers, write the answer, write the history row)."""
     with transaction.atomic():
         _touch_scan(scan, statement.theme.code, now)
-        answer = Answer.objects.filter(scan=scan, statement=statement).first()
+        rows = {a.statement_id: a for a in scan.answers.select_related("updated_by")}
+        answers = {sid: (a.value, a.nvt_explanation) for sid, a in rows.items()}
+        answer = rows.get(statement.pk)
         current = (
             {"value": "", "comment": "", "nvt_explanation": ""}
             if answer is None
@@ -218,33 +258,30 @@ def save_answer(
         if loaded is not None and stored_version != expected:
             merged = merge(loaded, new, current)
             if merged is None:
-                return SaveResult("conflict", answer)
+                return SaveResult("conflict", answer, answers)
             new, expected = _clean_answer(merged), stored_version
         if current == new:
-            return SaveResult("unchanged", answer)
+            return SaveResult("unchanged", answer, answers)
         if answer is None:
             if expected != 0:
-                return SaveResult("conflict", None)
-            try:
-                with transaction.atomic():
-                    answer = Answer.objects.create(
-                        scan=scan, statement=statement, version=1, updated_by=by, **new
-                    )
-            except IntegrityError:
-                # Someone else created the row first: a conflict, never an overwrite.
-                return SaveResult(
-                    "conflict", Answer.objects.filter(scan=scan, statement=statement).first()
-                )
+                return SaveResult("conflict", None, answers)
+            answer = Answer.objects.create(
+                scan=scan, statement=statement, version=1, updated_by=by, **new
+            )
         else:
             if answer.version != expected:
-                return SaveResult("conflict", answer)
+                return SaveResult("conflict", answer, answers)
             updated = Answer.objects.filter(pk=answer.pk, version=expected).update(
                 **new, version=F("version") + 1, updated_by=by, updated_at=now
             )
             if not updated:
                 answer.refresh_from_db()
                 return SaveResult("conflict", answer)
-            answer.refresh_from_db()
+            for key, value in new.items():
+                setattr(answer, key, value)
+            answer.version = expected + 1
+            answer.updated_by = by
+            answer.updated_at = now
         AnswerChange.objects.create(
             answer=answer,
             changed_by=by,
@@ -255,7 +292,8 @@ def save_answer(
             old_nvt_explanation=current["nvt_explanation"],
             new_nvt_explanation=new["nvt_explanation"],
         )
-    return SaveResult("saved", answer)
+        answers[statement.pk] = (new["value"], new["nvt_explanation"])
+    return SaveResult("saved", answer, answers)
 
 
 @dataclass(frozen=True)
@@ -447,7 +485,9 @@ def _submit_once(scan: Scan, by: Any) -> tuple[Scan, bool]:
             return locked, False
         ScanEvent.objects.create(scan=locked, kind=ScanEvent.Kind.SUBMITTED, by=by)
         record(actor=by, action="scan.submitted", obj=locked)
-        invalidate_round_results(locked.round_id)
+        update_results_for_scan(
+            locked.round_id, locked.pk, was_submitted_at=None, now_submitted_at=locked.submitted_at
+        )
     return locked, True
 
 
@@ -469,7 +509,9 @@ def reopen_scan(*, scan: Scan, by: Any, reason: str) -> Scan:
             scan=locked, kind=ScanEvent.Kind.REOPENED, by=by, reason=reason[:2000]
         )
         record(actor=by, action="scan.reopened", obj=locked, changes={"reason": reason})
-        invalidate_round_results(locked.round_id)
+        update_results_for_scan(
+            locked.round_id, locked.pk, was_submitted_at=locked.submitted_at, now_submitted_at=None
+        )
         locked.refresh_from_db()
     return locked
 

@@ -26,6 +26,7 @@ from formtools.wizard.views import NamedUrlSessionWizardView
 
 from selfscan.accounts import permissions as perms
 from selfscan.core.access import require
+from selfscan.norms.cache import questionnaire
 from selfscan.norms.models import NVT_CODE
 from selfscan.plans.views import panel_context
 
@@ -75,7 +76,7 @@ def _int(value: Any) -> int | None:
 
 
 def _scale_labels(scan: Scan) -> dict[str, str]:
-    scale = {level.code: level.label for level in scan.norm_version.scale.all()}
+    scale = {level.code: level.label for level in questionnaire(scan.norm_version_id).scale}
     scale[NVT_CODE] = _("Niet van toepassing")
     return scale
 
@@ -227,7 +228,7 @@ def _save_answer(request: HttpRequest, scan: Scan) -> JsonResponse:
         )
     if result.answer is None:  # this person changed nothing: the page's version stays
         theirs["version"] = _int(data.get("version")) or 0
-    outline = selectors.scan_outline(scan)
+    outline = selectors.scan_outline(scan, answers=result.answers)
     statement_id = _int(data.get("statement"))
     step = next(
         (s for s in outline.steps if any(st.pk == statement_id for st in s.statements)),
@@ -341,6 +342,7 @@ class ScanWizard(NamedUrlSessionWizardView):
     """One step per theme of the school's sector; see the module docstring."""
 
     form_list = [("stap", ThemeStepForm)]  # replaced per scan by get_form_list()
+    storage_name = "selfscan.scans.wizard.RequestStorage"
     template_name = "scans/step.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

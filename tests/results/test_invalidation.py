@@ -1,5 +1,5 @@
-"""Stored aggregates follow the scans: submit and reopen discard them, closing a round computes
-them once (through the task, in-process here), an import refreshes them."""
+"""Stored aggregates follow the scans: submit and reopen update them in place, closing a round
+computes them once (through the task, in-process here), an import refreshes them."""
 
 from typing import Any
 from unittest import mock
@@ -7,7 +7,7 @@ from unittest import mock
 import pytest
 
 from selfscan.results.models import AggregateRow, ResultState
-from selfscan.results.services import ensure_results
+from selfscan.results.services import data_version, ensure_results, results_state
 from selfscan.results.tasks import compute_round_results
 from selfscan.rounds.services import close_round
 from selfscan.scans.models import Scan
@@ -32,24 +32,47 @@ def _answer_all(scan: Scan, user: Any) -> None:
         assert not result.conflict
 
 
-def test_submit_discards_stored_results(world, open_round):
+def test_submit_updates_the_stored_results_in_place(world, open_round):
     ensure_results(open_round)
-    assert ResultState.objects.filter(round=open_round).exists()
+    scan = Scan.objects.get(round=open_round, school=world.school_a1)
+    _answer_all(scan, world.user("school"))
+    with mock.patch("selfscan.results.services.aggregate_round") as full:
+        submit_scan(scan=scan, by=world.user("school"))
+    full.assert_not_called()
+    state = ResultState.objects.get(round=open_round)
+    assert state.data_version == data_version(open_round)
+    city = AggregateRow.objects.get(round=open_round, level="city", theme__isnull=True)
+    assert (city.invited, city.submitted, city.meeting) == (2, 1, 1)
+
+
+def test_reopen_updates_the_stored_results_in_place(world, open_round):
     scan = Scan.objects.get(round=open_round, school=world.school_a1)
     _answer_all(scan, world.user("school"))
     submit_scan(scan=scan, by=world.user("school"))
-    assert not ResultState.objects.filter(round=open_round).exists()
-    assert not AggregateRow.objects.filter(round=open_round).exists()
-
-
-def test_reopen_discards_stored_results(world, open_round):
-    scan = Scan.objects.get(round=open_round, school=world.school_a1)
-    _answer_all(scan, world.user("school"))
-    submit_scan(scan=scan, by=world.user("school"))
     ensure_results(open_round)
-    assert ResultState.objects.filter(round=open_round).exists()
-    reopen_scan(scan=scan, by=world.user("staff"), reason="Verkeerd antwoord bij T01")
-    assert not ResultState.objects.filter(round=open_round).exists()
+    with mock.patch("selfscan.results.services.aggregate_round") as full:
+        reopen_scan(scan=scan, by=world.user("staff"), reason="Verkeerd antwoord bij T01")
+    full.assert_not_called()
+    assert ResultState.objects.get(round=open_round).data_version == data_version(open_round)
+    city = AggregateRow.objects.get(round=open_round, level="city", theme__isnull=True)
+    assert (city.invited, city.submitted, city.meeting) == (2, 0, 0)
+
+
+def test_stale_rows_are_shown_while_the_recompute_runs_in_the_background(
+    world, open_round, django_capture_on_commit_callbacks
+):
+    ensure_results(open_round)
+    ResultState.objects.filter(round=open_round).update(data_version="")
+    with (
+        mock.patch("selfscan.results.tasks.compute_round_results.delay") as delay,
+        mock.patch("selfscan.results.services.aggregate_round") as full,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        ensure_results(open_round)
+    full.assert_not_called()
+    delay.assert_called_once_with(open_round.pk)
+    assert AggregateRow.objects.filter(round=open_round, level="city").exists()
+    assert results_state(open_round).is_current is False
 
 
 def test_closing_a_round_stores_its_results_once(

@@ -1,0 +1,164 @@
+"""The deadline rush, for locust (headless; started by benchmarks/load/run.py, never by hand
+against anything but this machine's loopback address).
+
+- SchoolTeam: logs in, opens its step, autosaves answers with think time (BENCH_PACING seconds
+  between saves, 0 = no pause), submits after BENCH_SAVES saves (never with 0), then reads its
+  results;
+- Staff: city dashboard and progress page; Board: its board dashboard;
+- Floor: /health/ once a second, the stack's floor in the same run.
+Each team takes its own school (a counter over the plan); BENCH_HOSTS lists the app servers
+(comma-separated loopback URLs), users alternate between them.
+"""
+
+import itertools
+import json
+import os
+import random
+import threading
+from typing import Any
+
+from locust import HttpUser, between, constant, constant_pacing, task
+
+PLAN = json.loads(open(os.environ["BENCH_PLAN"]).read())  # noqa: SIM115
+HOSTS = [h for h in os.environ.get("BENCH_HOSTS", "").split(",") if h]
+for host in HOSTS:
+    assert host.startswith(("http://127.", "http://localhost")), "loopback only"
+PACING = float(os.environ.get("BENCH_PACING", "3"))
+SAVES = int(os.environ.get("BENCH_SAVES", "8"))
+_counter = itertools.count()
+_hosts = itertools.count()
+_lock = threading.Lock()
+
+
+class App(HttpUser):
+    abstract = True
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if HOSTS:
+            self.host = HOSTS[_next(_hosts) % len(HOSTS)]
+            self.client.base_url = self.host
+        # The app sees HTTPS (the proxy header below), so its cookies are Secure; this client
+        # plays the TLS-ending proxy on loopback and sends them over plain HTTP.
+        send = self.client.request
+
+        def request(*args: Any, **kwargs: Any) -> Any:
+            for cookie in self.client.cookies:
+                cookie.secure = False
+            return send(*args, **kwargs)
+
+        self.client.request = request  # type: ignore[method-assign]
+        # As the reverse proxy in front of the app servers says (TLS ends there).
+        self.client.headers["X-Forwarded-Proto"] = "https"
+        self.client.headers["Referer"] = self.host.replace("http://", "https://") + "/"
+
+    def login(self, email: str) -> None:
+        self.client.get("/account/inloggen/", name="login page")
+        token = self.client.cookies.get("csrftoken", "")
+        self.client.post(
+            "/account/inloggen/",
+            {"username": email, "password": PLAN["password"], "csrfmiddlewaretoken": token},
+            name="login",
+        )
+        assert self.client.cookies.get("sessionid"), f"login of {email} failed"
+
+    def post(self, url: str, data: dict[str, Any], name: str, ajax: bool = False) -> Any:
+        token = self.client.cookies.get("csrftoken", "")
+        headers = {"X-CSRFToken": token}
+        if ajax:
+            headers["X-Requested-With"] = "XMLHttpRequest"
+        return self.client.post(url, {**data, "csrfmiddlewaretoken": token}, headers=headers, name=name)
+
+
+class SchoolTeam(App):
+    weight = 20
+    wait_time = constant_pacing(PACING) if PACING > 0 else constant(0)
+
+    def on_start(self) -> None:
+        index = _next(_counter) % len(PLAN["teams"])
+        self.team = PLAN["teams"][index]
+        self.versions: dict[int, int] = {}
+        self.saves = 0
+        self.submitted = False
+        self.login(self.team["email"])
+        self.client.get(
+            f"/zelfscan/{self.team['scan']}/invullen/{PLAN['first_step']}/", name="wizard step"
+        )
+
+    @task
+    def work(self) -> None:
+        scan = self.team["scan"]
+        if self.submitted:
+            self.client.get(
+                f"/resultaten/{PLAN['round']}/school/{self.team['school']}/",
+                name="school results",
+            )
+            return
+        if SAVES and self.saves >= SAVES:
+            response = self.post(f"/zelfscan/{scan}/indienen/", {"confirm": "1"}, "submit")
+            self.submitted = response.status_code < 400
+            return
+        missing = PLAN["missing"]
+        sid = missing[self.saves] if self.saves < len(missing) else random.choice(PLAN["statements"])
+        value = random.choice(["3", "4"]) if self.saves < len(missing) else random.choice("1234")
+        with self.client.post(
+            f"/zelfscan/{scan}/opslaan/",
+            {
+                "statement": sid,
+                "value": value,
+                "version": self.versions.get(sid, 0),
+                "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+            },
+            headers={
+                "X-CSRFToken": self.client.cookies.get("csrftoken", ""),
+                "X-Requested-With": "XMLHttpRequest",
+            },
+            name="autosave",
+            catch_response=True,
+        ) as response:
+            if response.status_code == 200 and response.json().get("ok"):
+                self.versions[sid] = response.json()["version"]
+                response.success()
+            else:
+                response.failure(f"{response.status_code} {response.text[:120]}")
+        self.saves += 1
+
+
+class Staff(App):
+    fixed_count = 2
+    wait_time = between(2, 4)
+
+    def on_start(self) -> None:
+        self.login(PLAN["staff"])
+
+    @task(2)
+    def city(self) -> None:
+        self.client.get(f"/resultaten/{PLAN['round']}/stad/", name="city dashboard")
+
+    @task(1)
+    def progress(self) -> None:
+        self.client.get(f"/meetrondes/{PLAN['round']}/voortgang/", name="progress page")
+
+
+class Board(App):
+    fixed_count = 2
+    wait_time = between(2, 4)
+
+    def on_start(self) -> None:
+        self.board = random.choice(PLAN["boards"])
+        self.login(self.board["email"])
+
+    @task
+    def dashboard(self) -> None:
+        self.client.get(
+            f"/resultaten/{PLAN['round']}/bestuur/{self.board['bestuur']}/", name="board dashboard"
+        )
+
+
+class Floor(App):
+    fixed_count = 1
+    wait_time = constant(1)
+
+    @task
+    def health(self) -> None:
+        self.client.get("/health/", name="/health/")

@@ -1,0 +1,222 @@
+#!/usr/bin/env python
+"""Load benchmark: the deadline rush against gunicorn on PostgreSQL, measured with locust.
+
+    make bench-load                       # every scenario, this tree, one app server
+    uv run --frozen python benchmarks/load/run.py --scenario almere --label after
+    uv run --frozen python benchmarks/load/run.py --app-dir /tmp/main-copy --label before
+
+Scenarios (users are bounded, runs are bounded in time, traffic stays on 127.0.0.1):
+- almere:   100 schools, 100 teams saving every 3 s, submitting after 8 saves; 2 staff,
+            2 board members and a /health/ probe read meanwhile;
+- saturate: 100 schools, 60 teams saving without pause, never submitting (saves per second);
+- national: 7,000 schools in the register, 150 teams saving every 2 s and submitting (500
+            concurrent teams scaled to this 2-core machine), with the same readers.
+`--instances 2` starts two gunicorn instances on two ports (half the workers each) with one
+PostgreSQL and one Redis; users alternate between them. Results go to
+benchmarks/load/results.json and a markdown table on stdout.
+"""
+
+import argparse
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/selfscan_load"
+DEFAULT_CACHE = "redis://127.0.0.1:6379/6"
+SCENARIOS = {
+    "almere": {"size": 100, "teams": 100, "pacing": 3, "saves": 8},
+    "saturate": {"size": 100, "teams": 60, "pacing": 0, "saves": 0},
+    "national": {"size": 7000, "teams": 150, "pacing": 2, "saves": 8},
+}
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def app_env(args: argparse.Namespace, var_dir: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "CELERY_"))}
+    env.update(
+        {
+            "DATABASE_URL": args.database,
+            "CACHE_URL": args.cache,
+            "SELFSCAN_VAR_DIR": var_dir,
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "load-benchmark-" + "k" * 50,
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "CELERY_BROKER_URL": "",
+            "CELERY_RESULT_BACKEND": "",
+        }
+    )
+    return env
+
+
+def wait_health(url: str, seconds: int = 300) -> None:
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/health/", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise SystemExit(f"{url} did not answer /health/")
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def run_scenario(args: argparse.Namespace, name: str) -> dict[str, Any]:
+    scenario = SCENARIOS[name]
+    app_dir = Path(args.app_dir).resolve()
+    python = str(app_dir / ".venv" / "bin" / "python")
+    var_dir = tempfile.mkdtemp(prefix="selfscan-load-")
+    env = app_env(args, var_dir)
+    plan = Path(var_dir) / "plan.json"
+    subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks/load/setup_data.py"), str(scenario["size"]), str(plan)],
+        cwd=ROOT, env=env, check=True,
+    )  # fmt: skip
+    subprocess.run(
+        [python, "manage.py", "collectstatic", "--no-input", "-v", "0"],
+        cwd=app_dir, env=env, check=True,
+    )  # fmt: skip
+    workers = max(1, args.workers // args.instances)
+    servers, hosts = [], []
+    for _ in range(args.instances):
+        port = free_port()
+        log = open(Path(var_dir) / f"gunicorn-{port}.log", "wb")  # noqa: SIM115
+        servers.append(
+            subprocess.Popen(
+                [python, "-m", "gunicorn", "selfscan.wsgi:application", "--bind",
+                 f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "120"],
+                cwd=app_dir, env=env, stdout=log, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        )
+        hosts.append(f"http://127.0.0.1:{port}")
+    try:
+        for host in hosts:
+            wait_health(host)
+        load_before = os.getloadavg()
+        prefix = Path(var_dir) / "locust"
+        users = scenario["teams"] + 5
+        locust_env = {
+            **env,
+            "BENCH_PLAN": str(plan),
+            "BENCH_HOSTS": ",".join(hosts),
+            "BENCH_PACING": str(scenario["pacing"]),
+            "BENCH_SAVES": str(scenario["saves"]),
+        }
+        started = time.time()
+        subprocess.run(
+            [sys.executable, "-m", "locust", "-f", str(ROOT / "benchmarks/load/locustfile.py"),
+             "--headless", "-u", str(users), "-r", str(args.spawn_rate), "-t", f"{args.duration}s",
+             "--host", hosts[0], "--csv", str(prefix), "--only-summary", "--stop-timeout", "10",
+             "--loglevel", "WARNING"],
+            cwd=ROOT, env=locust_env, check=False, timeout=args.duration + 120,
+        )  # fmt: skip
+        elapsed = time.time() - started
+        load_after = os.getloadavg()
+    finally:
+        for server in servers:
+            server.send_signal(signal.SIGTERM)
+        for server in servers:
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+    endpoints = {}
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            endpoints[row["Name"]] = {
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "p50_ms": float(row["50%"] or 0),
+                "p95_ms": float(row["95%"] or 0),
+                "p99_ms": float(row["99%"] or 0),
+                "rps": float(row["Requests/s"] or 0),
+            }
+    saves = endpoints.get("autosave", {})
+    return {
+        "label": args.label,
+        "scenario": name,
+        "instances": args.instances,
+        "workers": args.workers,
+        "duration_s": args.duration,
+        "elapsed_s": round(elapsed, 1),
+        "users": users,
+        "load_before": [round(x, 2) for x in load_before],
+        "load_after": [round(x, 2) for x in load_after],
+        "saves_per_s": round((saves.get("requests", 0) - saves.get("failures", 0)) / args.duration, 1),
+        "endpoints": endpoints,
+    }
+
+
+def markdown(result: dict[str, Any]) -> str:
+    lines = [
+        f"**{result['label']} · {result['scenario']} · {result['instances']} instance(s), "
+        f"{result['workers']} workers** — {result['users']} users, {result['duration_s']} s, "
+        f"saves/s {result['saves_per_s']}, load average before {result['load_before']}, "
+        f"after {result['load_after']}",
+        "",
+        "| endpoint | requests | errors | p50 ms | p95 ms | p99 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for name, e in sorted(result["endpoints"].items()):
+        lines.append(
+            f"| {name} | {e['requests']} | {e['failures']} | {e['p50_ms']:.0f} | "
+            f"{e['p95_ms']:.0f} | {e['p99_ms']:.0f} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scenario", choices=[*SCENARIOS, "all"], default="all")
+    parser.add_argument("--app-dir", default=str(ROOT), help="the code gunicorn runs (with its .venv)")
+    parser.add_argument("--label", default="this tree")
+    parser.add_argument("--instances", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn workers in all")
+    parser.add_argument("--duration", type=int, default=45)
+    parser.add_argument("--spawn-rate", type=int, default=20)
+    parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB))
+    parser.add_argument("--cache", default=os.environ.get("BENCH_CACHE_URL", DEFAULT_CACHE))
+    args = parser.parse_args()
+    for url in (args.database, args.cache):
+        host = url.split("@")[-1].split("//")[-1].split(":")[0].split("/")[0]
+        assert host in ("127.0.0.1", "localhost"), "the load benchmark only targets loopback"
+    ensure_database(args.database)
+    names = list(SCENARIOS) if args.scenario == "all" else [args.scenario]
+    store = ROOT / "benchmarks/load/results.json"
+    results = json.loads(store.read_text()) if store.exists() else []
+    for name in names:
+        result = run_scenario(args, name)
+        results.append(result)
+        store.write_text(json.dumps(results, indent=1))
+        print(markdown(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()
