@@ -27,6 +27,6 @@ def client_for(provider: Provider) -> Any:
         client_kwargs={
             "scope": "openid email profile",
             "code_challenge_method": "S256",
-            "timeout": TIMEOUT_SECONDS,
+            "default_timeout": TIMEOUT_SECONDS,
         },
     )

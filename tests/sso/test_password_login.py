@@ -140,3 +140,11 @@ def test_invitation_for_a_role_that_must_use_sso_offers_only_the_school_account(
     assert "_auth_user_id" not in client.session
     user.refresh_from_db()
     assert not user.has_usable_password()
+
+
+def test_unreachable_provider_shows_the_refusal_page(client, settings):
+    settings.SSO_PROVIDERS = [{**PROVIDER, "slug": "weg", "issuer": "http://127.0.0.1:9"}]
+    response = client.get("/account/inloggen/school/weg/")
+    assert response.status_code == 403
+    assert "Inloggen met uw schoolaccount is niet gelukt" in response.content.decode()
+    assert AuditEvent.objects.get(action="sso.geweigerd").changes["reden"] == "mislukt"

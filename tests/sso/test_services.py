@@ -133,3 +133,17 @@ def test_password_login_refused_only_for_required_roles_with_providers(world, se
     settings.SSO_PROVIDERS = [PROVIDER.__dict__]
     assert services.password_login_refused(world.user("staff"))
     assert not services.password_login_refused(world.user("school"))
+
+
+def test_refusals_and_logins_read_well_in_the_audit_log(client, world):
+    services.resolve_login(PROVIDER, claims("vreemde@example.org"))
+    services.resolve_login(PROVIDER, claims(world.user("school").email))
+    client.force_login(world.user("staff"))
+    page = client.get("/auditlog/").content.decode()
+    for label in (
+        "Inloggen met het schoolaccount geweigerd",
+        "Schoolaccount gekoppeld",
+        "Ingelogd met het schoolaccount",
+        "vreemde@example.org",
+    ):
+        assert label in page
