@@ -86,3 +86,20 @@ def test_the_school_route_withholds_small_groups_as_the_page_does(world):
     assert data["city"]["suppressed"] is True
     assert data["city"]["share_sufficient"] is None
     assert all(t["city"]["suppressed"] for t in data["themes"])
+
+
+def test_ids_larger_than_a_database_holds_answer_404(world):
+    staff = token_client(world.user("staff"))
+    huge = 2**70
+    for url in (
+        f"/api/v1/rounds/{huge}/",
+        f"/api/v1/rounds/{huge}/results/",
+        f"/api/v1/rounds/{huge}/schools/{huge}/results/",
+        f"/api/v1/norm-versions/{huge}/",
+        f"/api/v1/surveys/{huge}/summary/",
+    ):
+        assert staff.get(url).status_code == 404, url
+    round_id = world_round(world).pk
+    for param in ("bestuur", "wijk"):
+        response = staff.get(f"/api/v1/rounds/{round_id}/results/", {param: 2**70})
+        assert response.status_code == 400
