@@ -434,6 +434,35 @@ class NormVersionDetail(ApiView):
         return Response(self.get_serializer(data).data)
 
 
+@extend_schema(
+    summary="Stellingen van een normversie met lijn (tabel) / statements of a norm version "
+    "with lineage (table)",
+    parameters=[FORMAT],
+    responses=responses(ser.StatementRowSerializer(many=True)),
+)
+class NormVersionStatements(ListView):
+    serializer_class = ser.StatementRowSerializer
+
+    def rows(self) -> Any:
+        version = get_object_or_404(versions_for(self.request.user), pk=self.kwargs["pk"])
+        return (
+            version.statements.select_related("theme")
+            .prefetch_related("derived_from")
+            .order_by("theme__order", "order", "pk")
+        )
+
+    def to_data(self, item: Any) -> dict[str, Any]:
+        data = statement_data(item)
+        return {
+            "norm_version_id": item.version_id,
+            "theme_id": item.theme_id,
+            "theme_code": item.theme.code,
+            **data,
+            "sectors": " ".join(data["sectors"]),
+            "derived_from": " ".join(str(i) for i in data["derived_from"]),
+        }
+
+
 # --- surveys (staff) ------------------------------------------------------------------------
 
 

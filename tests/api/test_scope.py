@@ -103,3 +103,14 @@ def test_ids_larger_than_a_database_holds_answer_404(world):
     for param in ("bestuur", "wijk"):
         response = staff.get(f"/api/v1/rounds/{round_id}/results/", {param: 2**70})
         assert response.status_code == 400
+
+
+def test_statements_table_as_csv_with_lineage(world):
+    version = world_round(world).version_po
+    school = token_client(world.user("school"))
+    response = school.get(f"/api/v1/norm-versions/{version.pk}/statements/", {"format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("norm_version_id,theme_id,theme_code,id,code,concept_key,text")
+    assert len(lines) == 1 + version.statements.count()
