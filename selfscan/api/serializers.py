@@ -176,6 +176,36 @@ class StatementSerializer(s.Serializer):
     )
 
 
+class StatementRowSerializer(s.Serializer):
+    norm_version_id = s.IntegerField(help_text=doc("Normversie.", "Norm version."))
+    theme_id = s.IntegerField(help_text=doc("Thema.", "Theme."))
+    theme_code = s.CharField(help_text=doc("Code van het thema.", "Theme code."))
+    id = s.IntegerField(help_text=doc("Nummer van de stelling.", "Statement id."))
+    code = s.CharField(help_text=doc("Code.", "Code."))
+    concept_key = s.CharField(
+        help_text=doc("Conceptsleutel (gelijk over versies).", "Concept key (across versions).")
+    )
+    text = s.CharField(help_text=doc("Stelling.", "Statement text."))
+    sectors = s.CharField(
+        allow_blank=True, help_text=doc("Sectoren, met spaties.", "Sectors, space-separated.")
+    )
+    counts_for_norm = s.BooleanField(help_text=doc("Telt mee voor de norm.", "Counts for norm."))
+    nvt_allowed = s.BooleanField(help_text=doc("N.v.t. toegestaan.", "N/a allowed."))
+    relation = s.CharField(
+        help_text=doc("Relatie met de vorige versie.", "Relation to the previous version.")
+    )
+    comparable = s.BooleanField(
+        help_text=doc("Vergelijkbaar voor trends.", "Comparable for trends.")
+    )
+    derived_from = s.CharField(
+        allow_blank=True,
+        help_text=doc(
+            "Ids van de stellingen van de vorige versie waar deze uit voortkomt, met spaties.",
+            "Ids of the previous version's statements this one derives from, space-separated.",
+        ),
+    )
+
+
 class ThemeSerializer(s.Serializer):
     id = s.IntegerField(help_text=doc("Nummer van het thema.", "Theme id."))
     code = s.CharField(help_text=doc("Code.", "Code."))

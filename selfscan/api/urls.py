@@ -22,6 +22,11 @@ urlpatterns = [
     ),
     path("norm-versions/", views.NormVersionList.as_view(), name="normversion_list"),
     path("norm-versions/<int:pk>/", views.NormVersionDetail.as_view(), name="normversion_detail"),
+    path(
+        "norm-versions/<int:pk>/statements/",
+        views.NormVersionStatements.as_view(),
+        name="normversion_statements",
+    ),
     path("surveys/", views.SurveyList.as_view(), name="survey_list"),
     path("surveys/<int:pk>/summary/", views.SurveySummary.as_view(), name="survey_summary"),
 ]

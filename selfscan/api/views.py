@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics
 from rest_framework import serializers as s
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -43,6 +43,9 @@ FORMAT = OpenApiParameter(
 )
 
 
+MAX_ID = 2**63 - 1  # the largest id a database stores; a larger one cannot exist
+
+
 class IsMember(BasePermission):
     def has_permission(self, request: Any, view: Any) -> bool:
         return permissions.is_member(request.user)
@@ -62,11 +65,13 @@ class SchoolFilterSerializer(s.Serializer):
     bestuur = s.IntegerField(
         required=False,
         min_value=1,
+        max_value=MAX_ID,
         help_text=doc("Alleen scholen van dit bestuur.", "Only schools of this board."),
     )
     wijk = s.IntegerField(
         required=False,
         min_value=1,
+        max_value=MAX_ID,
         help_text=doc("Alleen scholen in deze wijk.", "Only schools in this neighbourhood."),
     )
 
@@ -88,6 +93,11 @@ class ResultFilterSerializer(SchoolFilterSerializer):
 
 class ApiView(generics.GenericAPIView):
     permission_classes = [IsMember]
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        super().initial(request, *args, **kwargs)
+        if any(isinstance(v, int) and v > MAX_ID for v in kwargs.values()):
+            raise NotFound
 
     def query(self, serializer_class: type[s.Serializer]) -> dict[str, Any]:
         form = serializer_class(data=self.request.query_params)
@@ -424,6 +434,35 @@ class NormVersionDetail(ApiView):
         return Response(self.get_serializer(data).data)
 
 
+@extend_schema(
+    summary="Stellingen van een normversie met lijn (tabel) / statements of a norm version "
+    "with lineage (table)",
+    parameters=[FORMAT],
+    responses=responses(ser.StatementRowSerializer(many=True)),
+)
+class NormVersionStatements(ListView):
+    serializer_class = ser.StatementRowSerializer
+
+    def rows(self) -> Any:
+        version = get_object_or_404(versions_for(self.request.user), pk=self.kwargs["pk"])
+        return (
+            version.statements.select_related("theme")
+            .prefetch_related("derived_from")
+            .order_by("theme__order", "order", "pk")
+        )
+
+    def to_data(self, item: Any) -> dict[str, Any]:
+        data = statement_data(item)
+        return {
+            "norm_version_id": item.version_id,
+            "theme_id": item.theme_id,
+            "theme_code": item.theme.code,
+            **data,
+            "sectors": " ".join(data["sectors"]),
+            "derived_from": " ".join(str(i) for i in data["derived_from"]),
+        }
+
+
 # --- surveys (staff) ------------------------------------------------------------------------
 
 
@@ -495,7 +534,6 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """DRF's handler, but an object outside one's scope answers the plain 'not found'
     (never the model's name)."""
     from django.http import Http404
-    from rest_framework.exceptions import NotFound
     from rest_framework.views import exception_handler as drf_handler
 
     if isinstance(exc, Http404):

@@ -77,6 +77,12 @@ RULES = [
         api_everyone(),
         kwargs=lambda w: {"pk": world_round(w).version_po_id},
     ),
+    Rule(
+        "api:normversion_statements",
+        api_everyone(),
+        kwargs=lambda w: {"pk": world_round(w).version_po_id},
+    ),
+    Rule("api:normversion_statements", api_everyone(404), kwargs=lambda w: {"pk": 999_999}),
     Rule("api:survey_list", api(STAFF)),
     Rule("api:survey_summary", api(STAFF), kwargs=_survey),
     Rule("api_tokens:list", logged_in(200)),

@@ -99,6 +99,7 @@ def test_real_ids_give_responses_that_fit_the_schema(world, role):
         ),
         ("/api/v1/norm-versions/", {}, {}),
         ("/api/v1/norm-versions/{id}/", {"id": round_.version_po_id}, {}),
+        ("/api/v1/norm-versions/{id}/statements/", {"id": round_.version_po_id}, {}),
         ("/api/v1/surveys/", {}, {}),
         ("/api/v1/surveys/{id}/summary/", {"id": survey.pk}, {}),
     ]

@@ -86,3 +86,31 @@ def test_the_school_route_withholds_small_groups_as_the_page_does(world):
     assert data["city"]["suppressed"] is True
     assert data["city"]["share_sufficient"] is None
     assert all(t["city"]["suppressed"] for t in data["themes"])
+
+
+def test_ids_larger_than_a_database_holds_answer_404(world):
+    staff = token_client(world.user("staff"))
+    huge = 2**70
+    for url in (
+        f"/api/v1/rounds/{huge}/",
+        f"/api/v1/rounds/{huge}/results/",
+        f"/api/v1/rounds/{huge}/schools/{huge}/results/",
+        f"/api/v1/norm-versions/{huge}/",
+        f"/api/v1/surveys/{huge}/summary/",
+    ):
+        assert staff.get(url).status_code == 404, url
+    round_id = world_round(world).pk
+    for param in ("bestuur", "wijk"):
+        response = staff.get(f"/api/v1/rounds/{round_id}/results/", {param: 2**70})
+        assert response.status_code == 400
+
+
+def test_statements_table_as_csv_with_lineage(world):
+    version = world_round(world).version_po
+    school = token_client(world.user("school"))
+    response = school.get(f"/api/v1/norm-versions/{version.pk}/statements/", {"format": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("norm_version_id,theme_id,theme_code,id,code,concept_key,text")
+    assert len(lines) == 1 + version.statements.count()

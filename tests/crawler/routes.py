@@ -214,6 +214,7 @@ SAMPLES: dict[str, Callable[[], list[Kwargs]]] = {
     ],
     "api:round_detail": lambda: [{"pk": pk} for pk in _ids(Round.objects.all(), 2)],
     "api:normversion_detail": lambda: [{"pk": pk} for pk in _ids(NormVersion.objects.all(), 2)],
+    "api:normversion_statements": lambda: [{"pk": pk} for pk in _ids(NormVersion.objects.all(), 1)],
     "api:survey_summary": lambda: [{"pk": pk} for pk in _ids(Survey.objects.all(), 1)],
     "plans:theme": _plan_themes,
     "plans:school": lambda: [
