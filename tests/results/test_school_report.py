@@ -265,3 +265,18 @@ def test_school_report_selector_reads_the_change_once(ten_schools, django_assert
     with django_assert_max_num_queries(20):
         context = selectors.school_report(staff, scan)
     assert [card["theme"].code for card in context["cards"]] == ["T01", "T02", "T03"]
+
+
+def test_themakaart_pdf_has_its_comparison_chart(staff_client, ten_schools):
+    theme = ten_schools.version.themes.get(code="T02")
+    pdf = staff_client.get(
+        reverse(
+            "results:themakaart_pdf",
+            args=[ten_schools.round.pk, ten_schools.schools["S1"].pk, theme.pk],
+        )
+    ).content
+    flat = _flat(pdf_text(pdf))
+    # the chart's own labels (drawn glyph by glyph) beside the table's
+    assert _flat("drempel 85%") in flat
+    assert _flat("T02: uw school en ter vergelijking") not in flat  # the title is the alt text
+    assert b"/Subtype /Image" not in pdf  # vector, not a bitmap
