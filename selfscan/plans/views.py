@@ -213,7 +213,7 @@ def _conflict_page(
         "action": now,
         "mine": {
             **data,
-            "due_on": mine["due_on"] if "due_on" in mine else now.due_on,
+            "due_on": mine.get("due_on", now.due_on),
             "owner_label": mine_owner,
             "status_label": _status_label(data["status"]),
         },

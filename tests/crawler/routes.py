@@ -18,6 +18,7 @@ from selfscan.exports.models import ExportJob
 from selfscan.imports.models import RoundImport
 from selfscan.norms.models import NormVersion
 from selfscan.organisations.models import Bestuur, RegisterUpload, School, Stadsdeel, Wijk
+from selfscan.plans.models import ImprovementAction
 from selfscan.rounds.models import Round
 from selfscan.scans.models import Scan
 from selfscan.surveys.models import Question, Section, Survey
@@ -104,8 +105,6 @@ def _survey_children(model: Any, kwarg: str) -> list[Kwargs]:
 def _plan_themes() -> list[Kwargs]:
     """Per round the theme page of the first action (if any), and an untouched scan's first
     theme (the panel of last year's actions without actions of its own)."""
-    from selfscan.plans.models import ImprovementAction
-
     samples: list[Kwargs] = []
     for round_ in _rounds():
         action = (
@@ -217,6 +216,7 @@ SAMPLES: dict[str, Callable[[], list[Kwargs]]] = {
     "api:normversion_statements": lambda: [{"pk": pk} for pk in _ids(NormVersion.objects.all(), 1)],
     "api:survey_summary": lambda: [{"pk": pk} for pk in _ids(Survey.objects.all(), 1)],
     "plans:theme": _plan_themes,
+    "plans:add": lambda: _plan_themes()[:1],  # a POST form; the GET answers 405
     "plans:school": lambda: [
         {"school_id": pk}
         for pk in _ids(School.objects.filter(scans__improvement_actions__isnull=False).distinct())
@@ -242,6 +242,7 @@ PK_MODELS: dict[str, Any] = {
     "surveys": Survey,
     "exports": ExportJob,
     "imports": RoundImport,
+    "plans:edit": ImprovementAction,  # a POST form; the GET answers 405
 }
 
 # Other argument names → their demo values.

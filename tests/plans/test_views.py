@@ -259,3 +259,15 @@ def test_the_action_export_holds_the_users_schools_only_formula_safe(client, two
 
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert sheet.max_row == 3  # header and both schools of bestuur A
+
+
+def test_overview_and_board_pages_take_a_fixed_number_of_queries(
+    client, two_rounds, world, django_assert_max_num_queries
+):
+    for n in range(12):
+        _new(two_rounds, world, what=f"Actie {n}", owner_id=world.user("school").pk)
+    client.force_login(world.user("board"))
+    with django_assert_max_num_queries(12):
+        client.get(reverse("plans:school", kwargs={"school_id": world.school_a1.pk}))
+    with django_assert_max_num_queries(12):
+        client.get(reverse("plans:board", kwargs={"bestuur_id": world.bestuur_a.pk}))
