@@ -169,6 +169,10 @@ SAMPLES: dict[str, Callable[[], list[Kwargs]]] = {
         {"round_id": r.pk} for r in _rounds() if r.status == Round.Status.PUBLISHED
     ][:1],
     "scans:step": _scan_steps,
+    "perspectives:team": lambda: [{"pk": s["pk"]} for s in _perspective_steps()],
+    "perspectives:resume": lambda: [{"pk": s["pk"]} for s in _perspective_steps()],
+    "perspectives:start": lambda: [{"pk": s["pk"]} for s in _perspective_steps()],
+    "perspectives:finish": lambda: [{"pk": s["pk"]} for s in _perspective_steps()],
     "perspectives:step": lambda: _perspective_steps(),
     "perspectives:compare": lambda: _perspective_steps(),
     "perspectives:spread": lambda: [

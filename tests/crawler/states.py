@@ -25,6 +25,7 @@ from selfscan.imports import selectors as import_selectors
 from selfscan.imports import writing
 from selfscan.organisations import jobs as register_jobs
 from selfscan.organisations.importer import template_csv as register_template_csv
+from selfscan.perspectives import demo as perspectives_demo
 from selfscan.rounds import demo as rounds_demo
 from selfscan.rounds import services as rounds
 from selfscan.rounds.models import Round
@@ -45,6 +46,8 @@ ROLES: dict[str, str | None] = {
     "board": accounts_demo.BOARD_EMAIL,
     "adviser": accounts_demo.ADVISER_EMAIL,
     "team": rounds_demo.TEAM_EMAIL,
+    # a team member whose own answers are not finished (team perspectives, issue 15)
+    "member": perspectives_demo.UNFINISHED_EMAIL,
 }
 
 NEXT_NAME = "Zelfscan 2026-2027"
