@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from selfscan.accounts import permissions
 from selfscan.norms.models import NVT_CODE, NormVersion, ScaleLevel, Statement, Theme
 from selfscan.organisations.models import School
-from selfscan.results import lineage
+from selfscan.results import explain, lineage
 from selfscan.results.aggregation import CITY_KEY, sufficient_filter
 from selfscan.results.charts import STEP_COLOURS, colour_step, step_labels
 from selfscan.results.models import AggregateRow
@@ -269,6 +269,7 @@ class ThemeLine:
     school: AggregateRow | None
     city: Shown
     threshold: int
+    change: "ThemeChange | None" = None
 
     @property
     def is_nvt(self) -> bool:
@@ -293,15 +294,28 @@ def scoped_scan(user: Any, round_id: int, school_id: int) -> Scan:
 VISIBLE_STATUSES = [Round.Status.OPEN, Round.Status.CLOSED, Round.Status.PUBLISHED]
 
 
-def school_overview(user: Any, scan: Scan) -> dict[str, Any]:
-    """All themakaarten of a school at a glance: per theme its share, meets, the city's share."""
-    round_ = scan.round
-    ensure_results(round_)
-    themes = list(
+def counting_themes(scan: Scan) -> list[Theme]:
+    """The themes of the scan's norm version with statements that count for the norm."""
+    return list(
         Theme.objects.filter(version=scan.norm_version, statements__counts_for_norm=True)
         .distinct()
         .order_by("order")
     )
+
+
+def school_overview(
+    user: Any, scan: Scan, *, themes: list[Theme] | None = None, change: "Change | None" = None
+) -> dict[str, Any]:
+    """All themakaarten of a school at a glance: per theme its share, meets, the city's share,
+    and the change since the previous round (comparable statements only)."""
+    round_ = scan.round
+    ensure_results(round_)
+    if themes is None:
+        themes = counting_themes(scan)
+        if round_.previous is not None:
+            change = change_since(
+                round_, round_.previous, scan.sector, Q(scan__school_id=scan.school_id)
+            )
     theme_ids: list[int | None] = [None, *[t.pk for t in themes]]
     key = str(scan.school_id)
     rows = rows_for(round_, [("school", key), ("city", CITY_KEY)], theme_ids)
@@ -316,6 +330,7 @@ def school_overview(user: Any, scan: Scan) -> dict[str, Any]:
             if city_norm.visible
             else city_norm,
             round_.threshold_percent,
+            change.themes.get(theme.pk) if change else None,
         )
         for theme in themes
     ]
@@ -329,6 +344,8 @@ def school_overview(user: Any, scan: Scan) -> dict[str, Any]:
         "lines": lines,
         "nvt_review": needs_review(school_row, round_),
         "submitted": scan.is_submitted,
+        "change": change,
+        "threshold": round_.threshold_percent,
     }
 
 
@@ -349,38 +366,50 @@ class StatementLine:
     previous_label: str = ""
 
 
-def themakaart(user: Any, scan: Scan, theme: Theme) -> dict[str, Any]:
-    """One theme of one school: its score against the threshold, weak statements, guidance, the
-    school's reflection, comparison with wijk, bestuur and city, and change since last round."""
+@dataclass
+class SchoolMaterial:
+    """Everything the themakaarten of one scan read, loaded once for one or all themes."""
+
+    codes: frozenset[str]
+    labels: dict[str, str]
+    answers: dict[int, Answer]
+    statements: dict[int, list[Statement]]
+    reflections: dict[int, ThemeReflection]
+    groups: list[tuple[str, str]]
+    rows: dict[tuple[str, str, int | None], AggregateRow]
+    change: Change | None
+    earlier_answers: dict[int, str]
+    earlier_labels: dict[str, str]
+
+
+def school_material(scan: Scan, themes: list[Theme]) -> SchoolMaterial:
+    """Answers, reflections, stored rows of school/wijk/bestuur/city and the change since the
+    previous round for `themes` of `scan`: a fixed number of queries whatever the themes."""
     round_ = scan.round
     ensure_results(round_)
     codes = sufficient_codes(scan.norm_version)
     labels = dict(ScaleLevel.objects.filter(version=scan.norm_version).values_list("code", "label"))
     labels[NVT_CODE] = scan.norm_version.nvt_label
+    theme_ids = [t.pk for t in themes]
     answers = {
         a.statement_id: a
-        for a in Answer.objects.filter(scan=scan, statement__theme=theme).only(
+        for a in Answer.objects.filter(scan=scan, statement__theme_id__in=theme_ids).only(
             "statement_id", "value", "comment"
         )
     }
-    statements = list(theme.statements.filter(counts_for_norm=True).order_by("order"))
-    reflection = ThemeReflection.objects.filter(scan=scan, theme=theme).first()
+    statements: dict[int, list[Statement]] = {pk: [] for pk in theme_ids}
+    for statement in Statement.objects.filter(
+        theme_id__in=theme_ids, counts_for_norm=True
+    ).order_by("order"):
+        statements[statement.theme_id].append(statement)
+    reflections = {
+        r.theme_id: r for r in ThemeReflection.objects.filter(scan=scan, theme_id__in=theme_ids)
+    }
     groups = [("school", str(scan.school_id))]
     if scan.wijk_id:
         groups.append(("wijk", str(scan.wijk_id)))
     groups += [("bestuur", str(scan.bestuur_id)), ("city", CITY_KEY)]
-    rows = rows_for(round_, groups, [theme.pk, None])
-    school_row = rows.get(("school", str(scan.school_id), theme.pk))
-    comparisons = []
-    for level, key in groups[1:]:
-        label = {
-            "wijk": _("Wijk %(name)s") % {"name": scan.wijk.name if scan.wijk else ""},
-            "bestuur": _("Bestuur %(name)s") % {"name": scan.bestuur.name},
-            "city": _("Stad (alle scholen)"),
-        }[level]
-        comparisons.append(
-            protect(user, round_, level, key, rows.get((level, key, theme.pk)), label)
-        )
+    rows = rows_for(round_, groups, [*theme_ids, None])
     earlier = round_.previous
     change = None
     earlier_answers: dict[int, str] = {}
@@ -400,43 +429,109 @@ def themakaart(user: Any, scan: Scan, theme: Theme) -> dict[str, Any]:
             ).values_list("code", "label")
         )
         earlier_labels[NVT_CODE] = labels[NVT_CODE]
+    return SchoolMaterial(
+        codes,
+        labels,
+        answers,
+        statements,
+        reflections,
+        groups,
+        rows,
+        change,
+        earlier_answers,
+        earlier_labels,
+    )
+
+
+def _comparison_label(scan: Scan, level: str) -> str:
+    return {
+        "wijk": _("Wijk %(name)s") % {"name": scan.wijk.name if scan.wijk else ""},
+        "bestuur": _("Bestuur %(name)s") % {"name": scan.bestuur.name},
+        "city": _("Stad (alle scholen)"),
+    }[level]
+
+
+def theme_context(user: Any, scan: Scan, theme: Theme, material: SchoolMaterial) -> dict[str, Any]:
+    """One theme of one school: its score against the threshold, weak statements, the team's
+    comments, guidance, reflection, comparison with wijk, bestuur and city, and change since the
+    previous round (comparable statements only, through the lineage)."""
+    round_ = scan.round
+    threshold = round_.threshold_percent
+    school_row = material.rows.get(("school", str(scan.school_id), theme.pk))
+    comparisons = [
+        protect(
+            user,
+            round_,
+            level,
+            key,
+            material.rows.get((level, key, theme.pk)),
+            _comparison_label(scan, level),
+        )
+        for level, key in material.groups[1:]
+    ]
+    change = material.change
     lines = []
-    for statement in statements:
-        answer = answers.get(statement.pk)
+    for statement in material.statements.get(theme.pk, []):
+        answer = material.answers.get(statement.pk)
         value = answer.value if answer else ""
         statement_change = change.statements.get(statement.pk) if change else None
         previous_label = ""
         if statement_change and statement_change.status == lineage.COMPARABLE:
             previous_label = ", ".join(
-                earlier_labels.get(earlier_answers.get(i, ""), "–")
+                material.earlier_labels.get(material.earlier_answers.get(i, ""), "–")
                 for i in statement_change.previous_ids
             )
         lines.append(
             StatementLine(
                 statement,
                 value,
-                labels.get(value, _("niet beantwoord")),
-                is_weak(value, codes),
+                material.labels.get(value, _("niet beantwoord")),
+                is_weak(value, material.codes),
                 answer.comment if answer else "",
                 statement_change,
                 previous_label,
             )
         )
+    meets = None if school_row is None or not school_row.answered else school_row.meeting == 1
+    answered = school_row.answered if school_row is not None and school_row.answered else 0
     return {
         "scan": scan,
         "round": round_,
         "school": scan.school,
         "theme": theme,
         "school_row": school_row,
-        "threshold": round_.threshold_percent,
-        "meets": None if school_row is None or not school_row.answered else school_row.meeting == 1,
+        "threshold": threshold,
+        "meets": meets,
         "lines": lines,
         "weak_lines": [line for line in lines if line.weak],
-        "reflection": reflection,
+        "commented_lines": [line for line in lines if line.comment],
+        "reflection": material.reflections.get(theme.pk),
         "comparisons": comparisons,
         "change": change,
         "theme_change": change.themes.get(theme.pk) if change else None,
+        "statement_count": len(lines),
+        "rule_text": explain.threshold_rule(len(lines), threshold),
+        "answered_rule_text": (
+            explain.threshold_rule(answered, threshold)
+            if answered and answered != len(lines)
+            else ""
+        ),
+        "guidance": explain.guidance_for(theme.guidance, below_threshold=meets is False),
     }
+
+
+def themakaart(user: Any, scan: Scan, theme: Theme) -> dict[str, Any]:
+    """One theme of one school (see `theme_context`)."""
+    return theme_context(user, scan, theme, school_material(scan, [theme]))
+
+
+def school_report(user: Any, scan: Scan) -> dict[str, Any]:
+    """The school's full report: the overview and every theme's themakaart, read once."""
+    themes = counting_themes(scan)
+    material = school_material(scan, themes)
+    context = school_overview(user, scan, themes=themes, change=material.change)
+    context["cards"] = [theme_context(user, scan, theme, material) for theme in themes]
+    return context
 
 
 # --- board dashboard ------------------------------------------------------------------------

@@ -16,6 +16,16 @@ urlpatterns = [
         views.themakaart_pdf,
         name="themakaart_pdf",
     ),
+    path(
+        "<int:round_id>/school/<int:school_id>/rapport/",
+        views.school_report,
+        name="school_report",
+    ),
+    path(
+        "<int:round_id>/school/<int:school_id>/rapport/pdf/",
+        views.school_report_pdf,
+        name="school_report_pdf",
+    ),
     path("<int:round_id>/bestuur/<int:bestuur_id>/", views.board_dashboard, name="board_dashboard"),
     path("<int:round_id>/stad/", views.city_dashboard, name="city_dashboard"),
     path("<int:round_id>/jaarrapportage.pdf", views.annual_report_pdf, name="annual_report_pdf"),

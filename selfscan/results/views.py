@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from selfscan.accounts import permissions
 from selfscan.core.access import require
 from selfscan.norms.models import Theme
-from selfscan.results import charts, selectors
+from selfscan.results import charts, report, selectors
 from selfscan.results.aggregation import HIST_BINS
 from selfscan.rounds.models import Round
 from selfscan.scans.models import Scan
@@ -93,10 +93,36 @@ def themakaart_pdf(
     from weasyprint import HTML
 
     context = _themakaart_context(request, round_id, school_id, theme_id)
+    context["chart"] = report.theme_chart(context)
     html = render_to_string("results/themakaart_pdf.html", context, request=request)
     pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"themakaart-{context['school'].vestigingscode}-{context['theme'].code}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _school_report_context(request: HttpRequest, round_id: int, school_id: int) -> dict[str, Any]:
+    scan = _scan(request, round_id, school_id)
+    return report.add_charts(selectors.school_report(request.user, scan))
+
+
+@require(permissions.is_member)
+def school_report(request: HttpRequest, round_id: int, school_id: int) -> HttpResponse:
+    """The school's full report as a print view (the same body as the PDF)."""
+    context = _school_report_context(request, round_id, school_id)
+    return render(request, "results/school_report.html", context)
+
+
+@require(permissions.is_member)
+def school_report_pdf(request: HttpRequest, round_id: int, school_id: int) -> HttpResponse:
+    from weasyprint import HTML
+
+    context = _school_report_context(request, round_id, school_id)
+    html = render_to_string("results/school_report_pdf.html", context, request=request)
+    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"schoolrapport-{context['school'].vestigingscode}-{context['round'].pk}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

@@ -41,6 +41,8 @@ RULES = [
     Rule("results:school_overview", OWN_SCHOOL, kwargs=lambda w: _school(w, w.school_a1)),
     Rule("results:themakaart", OWN_SCHOOL, kwargs=lambda w: _theme(w, w.school_a1)),
     Rule("results:themakaart_pdf", OWN_SCHOOL, kwargs=lambda w: _theme(w, w.school_a1)),
+    Rule("results:school_report", OWN_SCHOOL, kwargs=lambda w: _school(w, w.school_a1)),
+    Rule("results:school_report_pdf", OWN_SCHOOL, kwargs=lambda w: _school(w, w.school_a1)),
     Rule(
         "results:board_dashboard",
         only({"board": 200, "other_board": 404, "staff": 200, "admin": 200}),

@@ -23,7 +23,11 @@ from tests.crawler import routes
 # At most this many distinct URLs per route, per role and state: a list of 94 schools does not
 # need 94 visits to find a template or view error. PDFs are slow to build: one per role.
 PER_ROUTE = 2
-ROUTE_LIMITS = {"results:themakaart_pdf": 1, "surveys:export_summary": 2}
+ROUTE_LIMITS = {
+    "results:themakaart_pdf": 1,
+    "results:school_report_pdf": 1,
+    "surveys:export_summary": 2,
+}
 MAX_PAGES_PER_ROLE = 400
 # Templates whose markup changes with a round's state (forms to open, close, publish; locked
 # scans; results shown or not): axe-core checks them once in every state, the others once.

@@ -112,6 +112,8 @@ SAMPLES: dict[str, Callable[[], list[Kwargs]]] = {
     "results:school_overview": lambda: _results_samples(theme=False),
     "results:themakaart": lambda: _results_samples(theme=True),
     "results:themakaart_pdf": lambda: _results_samples(theme=True)[:1],
+    "results:school_report": lambda: _results_samples(theme=False),
+    "results:school_report_pdf": lambda: _results_samples(theme=False)[:1],
     "results:board_dashboard": lambda: [
         {"round_id": r, "bestuur_id": b}
         for r in _ids(Round.objects.all(), 3)

@@ -48,3 +48,24 @@ def test_board_and_city_dashboards_are_accessible(page, live_server, ten_schools
     login(page, live_server.url, staff.email)
     _check(page, live_server, f"/resultaten/{r}/stad/")
     _check(page, live_server, "/exports/")
+
+
+def test_school_report_print_view_is_accessible_and_draws_its_charts(
+    page, live_server, ten_schools
+):
+    scan = ten_schools.scans["S1"]
+    user = UserFactory(role=Role.SCHOOL, schools=[ten_schools.schools["S1"]])
+    login(page, live_server.url, user.email)
+    r, s = ten_schools.round.pk, scan.school_id
+    page.goto(f"{live_server.url}/resultaten/{r}/school/{s}/")
+    page.click("text=Schoolrapport als afdrukversie")
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith(f"/resultaten/{r}/school/{s}/rapport/")
+    assert page.locator("h1").count() == 1
+    assert axe_violations(page) == []
+    assert external_requests(page, live_server.url) == []
+    charts = page.locator("img.vector-chart")
+    assert charts.count() == 4  # the overview and one per theme
+    # every chart (an SVG data URI) was decoded under the Content-Security-Policy
+    widths = charts.evaluate_all("imgs => imgs.map(i => i.naturalWidth)")
+    assert all(w > 0 for w in widths), widths

@@ -163,6 +163,7 @@ PAGES = {
         args=[d["round"].pk, d["school"].pk, d["version"].themes.get(code="T03").pk],
     ),
     "overview": lambda d: reverse("results:school_overview", args=[d["round"].pk, d["school"].pk]),
+    "report": lambda d: reverse("results:school_report", args=[d["round"].pk, d["school"].pk]),
     "board": lambda d: reverse("results:board_dashboard", args=[d["round"].pk, d["bestuur"].pk]),
     "city": lambda d: reverse("results:city_dashboard", args=[d["round"].pk]),
 }
