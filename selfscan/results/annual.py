@@ -212,12 +212,14 @@ def pdf_charts(report: dict[str, Any]) -> dict[str, Any]:
         value_labels=[pct(None if v is None else v / 100) for _l, v in theme_items],
         id_prefix="themas",
     )
+    # Twenty bins: the lower bound alone keeps the tick labels readable.
+    starts = [label.split("–")[0] for label in report["bins"]]
     distributions = [
         vectorcharts.as_img(
             vectorcharts.count_bars(
-                list(zip(report["bins"], row.histogram, strict=False)),
+                list(zip(starts, row.histogram, strict=False)),
                 title=_("Verdeling van de scholen, %(sector)s") % {"sector": row.label},
-                axis_label=_("Aantal scholen"),
+                axis_label=_("Aantal scholen (per klasse van 5%, vanaf de ondergrens)"),
                 horizontal=False,
                 id_prefix=f"verdeling-{row.key}",
             ),
@@ -235,7 +237,9 @@ def pdf_charts(report: dict[str, Any]) -> dict[str, Any]:
             themes,
             alt=_("Grafiek: antwoorden voldoende of hoger per thema; de cijfers staan in de tabel"),
         ),
-        "distribution_charts": distributions,
+        "distribution_charts": [
+            (row.label, chart) for row, chart in zip(report["sectors"], distributions, strict=True)
+        ],
     }
 
 

@@ -114,7 +114,11 @@ def test_pdf_charts_are_svg_with_their_titles(ten_schools):
 
     report = annual.annual_report(_publish(ten_schools.round))
     charts = annual.pdf_charts(report)
-    images = [charts["sector_chart"], charts["theme_chart"], *charts["distribution_charts"]]
+    images = [
+        charts["sector_chart"],
+        charts["theme_chart"],
+        *[chart for _label, chart in charts["distribution_charts"]],
+    ]
     svgs = [
         base64.b64decode(re.search(r"base64,([^\"]+)", str(img)).group(1)).decode()
         for img in images
