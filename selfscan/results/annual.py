@@ -219,7 +219,7 @@ def pdf_charts(report: dict[str, Any]) -> dict[str, Any]:
             vectorcharts.count_bars(
                 list(zip(starts, row.histogram, strict=False)),
                 title=_("Verdeling van de scholen, %(sector)s") % {"sector": row.label},
-                axis_label=_("Aantal scholen (per klasse van 5%, vanaf de ondergrens)"),
+                axis_label=_("Aantal scholen"),
                 horizontal=False,
                 id_prefix=f"verdeling-{row.key}",
             ),
