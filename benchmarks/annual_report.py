@@ -59,6 +59,7 @@ def pdf(round_: Round) -> bytes:
     from weasyprint import HTML
 
     context = annual.annual_report(round_)
+    context.update(annual.pdf_charts(context))
     context["groups"] = [
         ("Per wijk", "Wijk", context["wijk_lines"]),
         ("Per stadsdeel", "Stadsdeel", context["stadsdeel_lines"]),

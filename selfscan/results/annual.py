@@ -169,6 +169,80 @@ def annual_report(round_: Round) -> dict[str, Any]:
     return context
 
 
+# --- charts for the PDF (server-side SVG, selfscan.results.vectorcharts) --------------------
+
+
+def pdf_charts(report: dict[str, Any]) -> dict[str, Any]:
+    """The PDF's charts: schools meeting the norm per sector and theme, and per sector the
+    distribution of the schools (whole-number count axis). Each sits beside its table."""
+    from django.utils.formats import get_format
+
+    from selfscan.results import vectorcharts
+
+    threshold = report["threshold"]
+    sep = str(get_format("DECIMAL_SEPARATOR"))
+
+    def percent(value: float | None) -> float | None:
+        return None if value is None else value * 100
+
+    sector_items = [
+        (h.label, percent(h.now.share_meeting if h.now else None)) for h in report["histories"]
+    ]
+    sectors = vectorcharts.percent_bars(
+        sector_items,
+        title=_("Aandeel scholen dat voldoet, per sector"),
+        axis_label=_("Aandeel scholen dat voldoet"),
+        threshold=None,
+        na_label=_("n.v.t."),
+        decimal_sep=sep,
+        value_labels=[pct(None if v is None else v / 100) for _l, v in sector_items],
+        id_prefix="sectoren",
+    )
+    theme_items = [
+        (label, percent(row.pooled_share if row else None)) for _t, label, row in report["themes"]
+    ]
+    themes = vectorcharts.percent_bars(
+        theme_items,
+        title=_("Antwoorden voldoende of hoger per thema (hele stad)"),
+        axis_label=_("Antwoorden voldoende of hoger"),
+        threshold=threshold,
+        threshold_label=_("drempel %(n)s%%") % {"n": threshold},
+        na_label=_("n.v.t."),
+        decimal_sep=sep,
+        value_labels=[pct(None if v is None else v / 100) for _l, v in theme_items],
+        id_prefix="themas",
+    )
+    # Twenty bins: the lower bound alone keeps the tick labels readable.
+    starts = [label.split("–")[0] for label in report["bins"]]
+    distributions = [
+        vectorcharts.as_img(
+            vectorcharts.count_bars(
+                list(zip(starts, row.histogram, strict=False)),
+                title=_("Verdeling van de scholen, %(sector)s") % {"sector": row.label},
+                axis_label=_("Aantal scholen"),
+                horizontal=False,
+                id_prefix=f"verdeling-{row.key}",
+            ),
+            alt=_("Grafiek: verdeling van de scholen, %(sector)s; de cijfers staan in de tabel")
+            % {"sector": row.label},
+        )
+        for row in report["sectors"]
+    ]
+    return {
+        "sector_chart": vectorcharts.as_img(
+            sectors,
+            alt=_("Grafiek: aandeel scholen dat voldoet per sector; de cijfers staan in de tabel"),
+        ),
+        "theme_chart": vectorcharts.as_img(
+            themes,
+            alt=_("Grafiek: antwoorden voldoende of hoger per thema; de cijfers staan in de tabel"),
+        ),
+        "distribution_charts": [
+            (row.label, chart) for row, chart in zip(report["sectors"], distributions, strict=True)
+        ],
+    }
+
+
 # --- XLSX ------------------------------------------------------------------------------------
 
 

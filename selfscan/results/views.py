@@ -246,6 +246,7 @@ def annual_report_pdf(request: HttpRequest, round_id: int) -> HttpResponse:
 
     round_ = _published(round_id)
     context = annual.annual_report(round_)
+    context.update(annual.pdf_charts(context))
     context["groups"] = [
         (_("Per wijk (PO)"), _("Wijk"), context["wijk_lines"]),
         (_("Per stadsdeel (PO)"), _("Stadsdeel"), context["stadsdeel_lines"]),

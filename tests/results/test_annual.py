@@ -108,6 +108,27 @@ def test_pdf_holds_the_dashboard_figures_and_the_sensitivity_table(client, ten_s
     assert "6 van de 9 scholen met resultaten voldoet aan de norm" in text
 
 
+def test_pdf_charts_are_svg_with_their_titles(ten_schools):
+    import base64
+    import re
+
+    report = annual.annual_report(_publish(ten_schools.round))
+    charts = annual.pdf_charts(report)
+    images = [
+        charts["sector_chart"],
+        charts["theme_chart"],
+        *[chart for _label, chart in charts["distribution_charts"]],
+    ]
+    svgs = [
+        base64.b64decode(re.search(r"base64,([^\"]+)", str(img)).group(1)).decode()
+        for img in images
+    ]
+    assert all(svg.startswith("<svg") for svg in svgs)
+    assert "Aandeel scholen dat voldoet, per sector" in svgs[0]
+    assert "66,7%" in svgs[0]  # PO: 6 of 9
+    assert "Verdeling van de scholen, PO" in svgs[2]
+
+
 def test_only_a_published_round_has_an_annual_report(client, ten_schools):
     client.force_login(UserFactory(role=Role.STAFF))
     for name in ("annual_report_pdf", "annual_report_xlsx"):
