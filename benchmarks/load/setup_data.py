@@ -12,10 +12,11 @@ import os
 import random
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 MISSING = 5
-PASSWORD = "bench-zelfscan-2025"
+PASSWORD = "bench-zelfscan-2025"  # noqa: S105 (fictional benchmark accounts)
 
 
 def main(size: int, plan_path: str) -> None:
@@ -142,24 +143,22 @@ def main(size: int, plan_path: str) -> None:
 
         ResultState.objects.filter(round=round_).delete()
     ensure_results(round_)  # the round's results exist before the rush, as after its opening
-    scans = list(
+    team_rows: list[Any] = list(
         Scan.objects.filter(round=round_)
         .order_by("pk")
         .values_list("pk", "school_id", "bestuur_id", "school__members__email")
     )
-    boards = list(
-        User.objects.filter(email__startswith=f"board{size}-").values_list(
-            "email", "besturen__pk"
-        )
+    board_rows: list[Any] = list(
+        User.objects.filter(email__startswith=f"board{size}-").values_list("email", "besturen__pk")
     )
     plan = {
         "size": size,
         "round": round_.pk,
         "password": PASSWORD,
         "teams": [
-            {"scan": pk, "school": school, "email": email} for pk, school, _, email in scans
+            {"scan": pk, "school": school, "email": email} for pk, school, _, email in team_rows
         ],
-        "boards": [{"email": email, "bestuur": bestuur} for email, bestuur in boards],
+        "boards": [{"email": email, "bestuur": bestuur} for email, bestuur in board_rows],
         "staff": f"staff{size}@load.example.org",
         "missing": [sid for sid, _ in statements[-MISSING:]],
         "statements": [sid for sid, _ in statements],
