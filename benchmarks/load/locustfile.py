@@ -87,8 +87,9 @@ class SchoolTeam(App):
         self.versions: dict[int, int] = {}
         self.saves = 0
         self.submitted = False
-        self.login(self.team["email"])
-        self.client.get(
+        # A signed-in session made by setup_data.py (cookie as the browser would have it).
+        self.client.cookies.set("sessionid", self.team["session"])
+        self.client.get(  # the step page also sets the CSRF cookie
             f"/zelfscan/{self.team['scan']}/invullen/{PLAN['first_step']}/", name="wizard step"
         )
 

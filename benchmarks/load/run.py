@@ -93,7 +93,7 @@ def run_scenario(args: argparse.Namespace, name: str) -> dict[str, Any]:
     app_dir = Path(args.app_dir).resolve()
     python = str(app_dir / ".venv" / "bin" / "python")
     var_dir = tempfile.mkdtemp(prefix="selfscan-load-")
-    env = app_env(args, var_dir)
+    env = {**app_env(args, var_dir), "BENCH_TEAMS": str(scenario["teams"])}
     plan = Path(var_dir) / "plan.json"
     subprocess.run(
         [sys.executable, str(ROOT / "benchmarks/load/setup_data.py"),
