@@ -30,6 +30,11 @@ _hosts = itertools.count()
 _lock = threading.Lock()
 
 
+def _next(counter: Any) -> int:
+    with _lock:
+        return next(counter)
+
+
 class App(HttpUser):
     abstract = True
 
@@ -50,7 +55,7 @@ class App(HttpUser):
         self.client.request = request  # type: ignore[method-assign]
         # As the reverse proxy in front of the app servers says (TLS ends there).
         self.client.headers["X-Forwarded-Proto"] = "https"
-        self.client.headers["Referer"] = self.host.replace("http://", "https://") + "/"
+        self.client.headers["Referer"] = str(self.host).replace("http://", "https://") + "/"
 
     def login(self, email: str) -> None:
         self.client.get("/account/inloggen/", name="login page")
@@ -67,7 +72,9 @@ class App(HttpUser):
         headers = {"X-CSRFToken": token}
         if ajax:
             headers["X-Requested-With"] = "XMLHttpRequest"
-        return self.client.post(url, {**data, "csrfmiddlewaretoken": token}, headers=headers, name=name)
+        return self.client.post(
+            url, {**data, "csrfmiddlewaretoken": token}, headers=headers, name=name
+        )
 
 
 class SchoolTeam(App):
@@ -80,8 +87,9 @@ class SchoolTeam(App):
         self.versions: dict[int, int] = {}
         self.saves = 0
         self.submitted = False
-        self.login(self.team["email"])
-        self.client.get(
+        # A signed-in session made by setup_data.py (cookie as the browser would have it).
+        self.client.cookies.set("sessionid", self.team["session"])
+        self.client.get(  # the step page also sets the CSRF cookie
             f"/zelfscan/{self.team['scan']}/invullen/{PLAN['first_step']}/", name="wizard step"
         )
 
@@ -99,7 +107,9 @@ class SchoolTeam(App):
             self.submitted = response.status_code < 400
             return
         missing = PLAN["missing"]
-        sid = missing[self.saves] if self.saves < len(missing) else random.choice(PLAN["statements"])
+        sid = (
+            missing[self.saves] if self.saves < len(missing) else random.choice(PLAN["statements"])
+        )
         value = random.choice(["3", "4"]) if self.saves < len(missing) else random.choice("1234")
         with self.client.post(
             f"/zelfscan/{scan}/opslaan/",

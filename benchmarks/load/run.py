@@ -71,7 +71,7 @@ def wait_health(url: str, seconds: int = 300) -> None:
     deadline = time.time() + seconds
     while time.time() < deadline:
         try:
-            with urllib.request.urlopen(url + "/health/", timeout=5) as response:
+            with urllib.request.urlopen(url + "/health/", timeout=5) as response:  # noqa: S310
                 if response.status == 200:
                     return
         except OSError:
@@ -93,10 +93,11 @@ def run_scenario(args: argparse.Namespace, name: str) -> dict[str, Any]:
     app_dir = Path(args.app_dir).resolve()
     python = str(app_dir / ".venv" / "bin" / "python")
     var_dir = tempfile.mkdtemp(prefix="selfscan-load-")
-    env = app_env(args, var_dir)
+    env = {**app_env(args, var_dir), "BENCH_TEAMS": str(scenario["teams"])}
     plan = Path(var_dir) / "plan.json"
     subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks/load/setup_data.py"), str(scenario["size"]), str(plan)],
+        [sys.executable, str(ROOT / "benchmarks/load/setup_data.py"),
+         str(scenario["size"]), str(plan)],
         cwd=ROOT, env=env, check=True,
     )  # fmt: skip
     subprocess.run(
@@ -110,10 +111,23 @@ def run_scenario(args: argparse.Namespace, name: str) -> dict[str, Any]:
         log = open(Path(var_dir) / f"gunicorn-{port}.log", "wb")  # noqa: SIM115
         servers.append(
             subprocess.Popen(
-                [python, "-m", "gunicorn", "selfscan.wsgi:application", "--bind",
-                 f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "120"],
-                cwd=app_dir, env=env, stdout=log, stderr=subprocess.STDOUT,
-            )  # fmt: skip
+                [
+                    python,
+                    "-m",
+                    "gunicorn",
+                    "selfscan.wsgi:application",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    str(workers),
+                    "--timeout",
+                    "120",
+                ],
+                cwd=app_dir,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         )
         hosts.append(f"http://127.0.0.1:{port}")
     try:
@@ -169,7 +183,9 @@ def run_scenario(args: argparse.Namespace, name: str) -> dict[str, Any]:
         "users": users,
         "load_before": [round(x, 2) for x in load_before],
         "load_after": [round(x, 2) for x in load_after],
-        "saves_per_s": round((saves.get("requests", 0) - saves.get("failures", 0)) / args.duration, 1),
+        "saves_per_s": round(
+            (saves.get("requests", 0) - saves.get("failures", 0)) / args.duration, 1
+        ),
         "endpoints": endpoints,
     }
 
@@ -193,9 +209,13 @@ def markdown(result: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--scenario", choices=[*SCENARIOS, "all"], default="all")
-    parser.add_argument("--app-dir", default=str(ROOT), help="the code gunicorn runs (with its .venv)")
+    parser.add_argument(
+        "--app-dir", default=str(ROOT), help="the code gunicorn runs (with its .venv)"
+    )
     parser.add_argument("--label", default="this tree")
     parser.add_argument("--instances", type=int, default=1)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers in all")

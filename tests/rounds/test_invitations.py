@@ -64,7 +64,8 @@ def test_opening_a_round_invites_each_person_who_can_log_in_after_commit(
     round_ = draft_round(version, people)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         open_round(round_=round_, by=people.user("staff"))
-    assert len(callbacks) == 1
+    # the invitations, and the round's first results in the background (decision 0210)
+    assert len(callbacks) == 2
     assert recipients() == ["andereschool@example.org", "ib@example.org", "school@example.org"]
     message = next(m for m in mail.outbox if m.to == ["ib@example.org"])
     assert message.subject == "Uitnodiging: zelfscan Zelfscan 2026-2027"
