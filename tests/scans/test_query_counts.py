@@ -18,7 +18,7 @@ from django.urls import reverse
 from selfscan.scans.models import Answer, AnswerChange, Scan
 
 SAVE_LIMIT = 6
-STEP_LIMIT = 6
+STEP_LIMIT = 7  # 4 for the step itself, 3 for the actions panel (issue 15)
 
 
 @pytest.fixture(autouse=True)
@@ -143,7 +143,7 @@ def test_a_submitted_scan_refuses_the_save_without_writing(logged_in, scan, stat
     assert not any(sql.startswith(("UPDATE", "INSERT")) for sql in _statements(ctx))
 
 
-def test_a_wizard_step_costs_at_most_six_statements(logged_in, scan, statements):
+def test_a_wizard_step_costs_at_most_seven_statements(logged_in, scan, statements):
     _post(logged_in, scan, {"statement": statements[0].pk, "value": "3", "version": 0})
     url = reverse("scans:step", kwargs={"pk": scan.pk, "step": statements[0].theme.code})
     with CaptureQueriesContext(connection) as ctx:
@@ -154,6 +154,12 @@ def test_a_wizard_step_costs_at_most_six_statements(logged_in, scan, statements)
         "SELECT scans_scan",
         "SELECT scans_answer",
         "SELECT scans_themereflection",
+        # The improvement actions panel (issue 15): the team for the owner field, the edit
+        # right, the actions of this theme. Over issue 18's target of 6 for a step; see the
+        # closing note of that batch.
+        "SELECT accounts_user",
+        "SELECT a",  # SELECT 1 AS a FROM organisations_school … (exists)
+        "SELECT plans_improvementaction",
     ]
     assert len(_statements(ctx)) <= STEP_LIMIT
     assert statements[0].text[:30] in response.content.decode()
