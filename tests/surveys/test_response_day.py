@@ -113,3 +113,6 @@ def test_the_migration_keeps_the_local_day_of_existing_responses():
     new = executor.loader.project_state(after).apps
     stored = new.get_model("surveys", "Response").objects.get(survey__key="oud")
     assert stored.submitted_on == dt.date(2026, 3, 5)
+    # leave the database migrated to the latest state for the tests that follow
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
