@@ -11,9 +11,9 @@ object API (`Figure` + the SVG canvas, never pyplot), see docs/decisions/0190:
 - `as_img`: a ready `<img>` element with that URI and an alt text (what templates should use).
 
 The returned SVG has no XML declaration or DOCTYPE, starts with `<svg`, carries `role="img"`,
-an `aria-label` and a `<title>` (escaped), and keeps its text as `<text>` in DejaVu Sans (the
-font the layout is measured with and the PDFs use), so the PDF's text layer holds the chart's
-labels and figures too. Output is
+an `aria-label` and a `<title>` (escaped), and draws its text as paths (the DejaVu Sans that
+matplotlib ships): it looks the same in every viewer and adds no font to a PDF; each text is
+also written as an XML comment (what tests read). Output is
 deterministic: same input, same bytes (fixed id salt, no date). The ids in the SVG start with
 `id_prefix`, so several charts can be inlined in one HTML page without clashing ids; or embed them
 with `data_uri`, which isolates each chart. Values shown on the bars use `decimal_sep`
@@ -48,11 +48,12 @@ HATCHES = ("", "//", "..", "xx", "\\\\", "--")
 WIDTH_INCHES = 6.3  # A4 text width with 2 cm margins
 FONT_SIZE = 8.0
 CHAR_WIDTH_EM = 0.62  # DejaVu Sans: a generous average width of a character, in em
-FONT_FAMILIES = "'DejaVu Sans', Verdana, sans-serif"
 LABEL_CHARS = 34  # category labels wrap after this many characters
 _RC: dict[Any, Any] = {
     "svg.hashsalt": "selfscan",  # ids from content, not random: deterministic output
-    "svg.fonttype": "none",  # text as <text>: small, fast to render, searchable in the PDF
+    # Text as paths: no font in the PDF besides the page's own DejaVu Sans subsets, so text
+    # extraction of the page (tests/journeys/pdftext.py) is not confused by a chart's subset.
+    "svg.fonttype": "path",
     "font.family": "DejaVu Sans",
     "font.size": FONT_SIZE,
     "text.color": TEXT,
@@ -89,9 +90,6 @@ def _finish(figure: Figure, *, title: str, id_prefix: str) -> SafeString:
     # matplotlib's `*{stroke-linejoin...}` stylesheet would style the whole page when inlined
     # (and a strict Content-Security-Policy blocks inline <style>): drop it.
     svg = _STYLE.sub("", svg)
-    # Text is drawn by the viewer: DejaVu Sans (what the layout was measured with; WeasyPrint's
-    # PDFs use it too), else a similarly wide face.
-    svg = svg.replace("font-family: 'DejaVu Sans'", f"font-family: {FONT_FAMILIES}")
     ids = set(_ID.findall(svg))
     if id_prefix:
         for old in sorted(ids, key=len, reverse=True):

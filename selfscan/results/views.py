@@ -93,6 +93,7 @@ def themakaart_pdf(
     from weasyprint import HTML
 
     context = _themakaart_context(request, round_id, school_id, theme_id)
+    context["chart"] = report.theme_chart(context)
     html = render_to_string("results/themakaart_pdf.html", context, request=request)
     pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
