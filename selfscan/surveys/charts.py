@@ -14,6 +14,7 @@ from plotly.utils import PlotlyJSONEncoder
 from selfscan.results import vectorcharts
 
 from . import summary as s
+from .exports import label as fixed_label
 
 BAR_COLOUR = "#00566e"
 BLANK_COLOUR = "#8a96a3"
@@ -66,7 +67,7 @@ def figure_json(question: s.QuestionSummary, *, large: bool = False) -> str | No
     for the presenter's screen (bigger type and bars)."""
     if question.counts:
         return _bars(
-            [c.label for c in question.counts],
+            [fixed_label(c.label) for c in question.counts],
             [c.count for c in question.counts],
             blank_last=True,
             large=large,
@@ -76,7 +77,7 @@ def figure_json(question: s.QuestionSummary, *, large: bool = False) -> str | No
         if not rows:
             return None
         labels = [s.nl_number(c.value) if c.value is not None else c.label for c in rows]
-        labels.append(s.BLANK_LABEL)
+        labels.append(fixed_label(s.BLANK_LABEL))
         counts = [c.count for c in rows] + [question.blanks]
         return _bars(labels, counts, blank_last=True, large=large)
     if question.categories:

@@ -184,6 +184,7 @@ def comparison(bd: breakdown.Breakdown) -> list[dict[str, Any]]:
                     keys.append(key)
                     cells[key] = [None] * len(per_group)
                 cells[key][g_index] = (count, share, value)
+        keys = _ordered(keys)
         out.append(
             {
                 "spec": per_group[0].spec if per_group else None,
@@ -199,6 +200,26 @@ def comparison(bd: breakdown.Breakdown) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _ordered(keys: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Rows of several groups in one order: by row type as first seen, values of a number by
+    size (each group may have given other values), the rest as first seen."""
+    type_rank: dict[str, int] = {}
+    for row_type, _name in keys:
+        type_rank.setdefault(row_type, len(type_rank))
+    value_type = str(_("waarde"))
+
+    def sort_key(item: tuple[int, tuple[str, str]]) -> tuple[int, float, int]:
+        index, (row_type, name) = item
+        if row_type == value_type:
+            try:
+                return (type_rank[row_type], float(name.replace(".", "").replace(",", ".")), index)
+            except ValueError:
+                pass
+        return (type_rank[row_type], 0.0, index)
+
+    return [key for _index, key in sorted(enumerate(keys), key=sort_key)]
 
 
 def breakdown_table(bd: breakdown.Breakdown) -> Iterator[Row]:

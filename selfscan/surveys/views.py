@@ -671,8 +671,12 @@ def coding(request: HttpRequest, pk: int, question_pk: int) -> HttpResponse:
                 )
                 return redirect(request.path)
         except services.SurveyError as exc:
-            messages.error(request, str(exc))
-            return redirect(request.path)
+            if action != "create":
+                messages.error(request, str(exc))
+                return redirect(request.path)
+            # Nothing was saved; show the page again with the ticks as they were posted.
+            category_form.add_error("name", str(exc))
+            posted = parse_coding(request.POST, _posted_ids(request))
     answers, categories = selectors.coding_screen(question)
     for answer in answers:
         ticks, unique = posted.get(

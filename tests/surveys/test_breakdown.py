@@ -145,3 +145,17 @@ def test_a_breakdown_by_yes_no_and_a_survey_without_closed_questions(staff_clien
         staff_client.get(reverse("surveys:export_breakdown", args=[survey.pk, "csv"])).status_code
         == 404
     )
+
+
+def test_values_of_a_number_are_in_order_across_groups():
+    from selfscan.surveys.exports import _ordered
+
+    keys = [("statistiek", "gemiddelde"), ("waarde", "16"), ("antwoord", "blanco")]
+    keys += [("waarde", "4"), ("waarde", "4,5")]
+    assert _ordered(keys) == [
+        ("statistiek", "gemiddelde"),
+        ("waarde", "4"),
+        ("waarde", "4,5"),
+        ("waarde", "16"),
+        ("antwoord", "blanco"),
+    ]

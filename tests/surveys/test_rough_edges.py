@@ -74,6 +74,24 @@ def test_a_bad_category_name_keeps_the_ticks_on_the_page_and_saves_nothing(staff
     assert question.categories.count() == 1
 
 
+def test_a_duplicate_category_name_keeps_the_ticks_on_the_page(staff_client):
+    survey = meeting_survey()
+    answer(survey, "t" * 32, wens="Minder papier")
+    question = survey.questions.get(key="wens")
+    papier = services.create_category(question, by=None, name="Papier")
+    ans = question.answers.get()
+    url = reverse("surveys:coding", args=[survey.pk, question.pk])
+    response = staff_client.post(
+        url,
+        {"action": "create", "name": "papier", "answer": [ans.pk], f"cat-{ans.pk}": [papier.pk]},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "bestaat al" in html
+    assert re.search(rf'id="cat-{ans.pk}-{papier.pk}"\s+checked', html)
+    assert papier.answers.count() == 0  # nothing saved: all or nothing
+
+
 # --- a survey stays concept until it has questions and is opened -----------------------------
 
 
