@@ -322,6 +322,8 @@ def can_view_action_pages(user: Any) -> bool:
         or is_school_user(user)
         or is_adviser(user)
     )
+
+
 # --- team perspectives (issue 15) -------------------------------------------------------------
 
 
