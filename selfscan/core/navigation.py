@@ -40,6 +40,9 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("Gebruikers"), "accounts:user_list", perms.can_manage_users),
     NavItem(_("Resultaten importeren"), "imports:start", perms.can_manage_rounds),
     NavItem(_("Auditlog"), "audit:log", perms.can_view_audit_log),
+    # Personal API tokens (issue 20): last, as account settings; in the header it made the
+    # folded phone header a line taller.
+    NavItem(_("API-sleutels"), "api_tokens:list", lambda user: user.is_authenticated),
 ]
 
 
