@@ -191,9 +191,14 @@ def can_view_scan(user: Any, scan: Any) -> bool:
     return visible_scans(user).filter(pk=scan.pk).exists()
 
 
+def is_on_school_team(user: Any, school_id: int) -> bool:
+    """A school user linked to this school: the one test behind every "own team" right."""
+    return is_school_user(user) and user.schools.filter(pk=school_id).exists()
+
+
 def can_edit_scan(user: Any, scan: Any) -> bool:
     """Only the school's own team fills in its scan (staff reopen it, they do not answer it)."""
-    return is_school_user(user) and user.schools.filter(pk=scan.school_id).exists()
+    return is_on_school_team(user, scan.school_id)
 
 
 def schools_with_active_team(queryset: QuerySet[School] | None = None) -> QuerySet[School]:
@@ -305,7 +310,7 @@ def can_view_actions(user: Any, school: School) -> bool:
 def can_edit_actions(user: Any, school_id: int) -> bool:
     """Only the school's own team adds and changes its improvement actions (also of earlier
     rounds: the status is followed up the next year)."""
-    return is_school_user(user) and user.schools.filter(pk=school_id).exists()
+    return is_on_school_team(user, school_id)
 
 
 def can_view_action_counts(user: Any) -> bool:
