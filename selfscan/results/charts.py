@@ -239,7 +239,7 @@ def threshold_curves(
     title: str,
 ) -> str:
     """Per group the share of schools that would meet each threshold; the round's threshold
-    and the chosen one as vertical lines."""
+    (shape 0) and the chosen one (shape 1) as vertical lines."""
     figure = go.Figure()
     for name, values in series.items():
         figure.add_trace(
@@ -259,13 +259,13 @@ def threshold_curves(
         annotation_text=_("drempel van de meting %(n)s%%") % {"n": threshold},
         annotation_position="bottom left",
     )
-    if chosen != threshold:
-        figure.add_vline(
-            x=chosen,
-            line_color=COLOURS["school"],
-            annotation_text=_("gekozen %(n)s%%") % {"n": chosen},
-            annotation_position="top left",
-        )
+    # Always drawn (also on the round's threshold): the slider moves this second line.
+    figure.add_vline(
+        x=chosen,
+        line_color=COLOURS["school"],
+        annotation_text=_("gekozen %(n)s%%") % {"n": chosen},
+        annotation_position="top left",
+    )
     figure.update_layout(
         title=title,
         xaxis={"title": _("Drempel (%)"), "dtick": 5, "range": [min(thresholds), max(thresholds)]},

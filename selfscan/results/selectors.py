@@ -864,7 +864,7 @@ def threshold_explorer(
     several = len({t.version_id for t in themes}) > 1
     labels = [theme_label(t, several) for t in themes]
     explorer = thresholds.explore(round_, scans, themes, labels)
-    theme_columns = thresholds.columns(chosen, round_.threshold_percent)
+    theme_columns = thresholds.columns(round_.threshold_percent)
     return {
         "round": round_,
         "threshold": round_.threshold_percent,
@@ -874,7 +874,7 @@ def threshold_explorer(
         "theme_curves": explorer.themes,
         "theme_columns": theme_columns,
         "at_chosen": [
-            (c.label, c.share_at(chosen), c.count_at(chosen), c.scored) for c in explorer.sectors
+            thresholds.chosen_summary(c.label, c, chosen) for c in explorer.sectors
         ],
         "sector_table": [
             (
@@ -886,9 +886,10 @@ def threshold_explorer(
             for t in thresholds.THRESHOLDS
         ],
         "theme_table": [
-            (theme, label, c.scored, [c.share_at(t) for t in theme_columns])
+            (theme, label, c.scored, c.share_at(chosen), [c.share_at(t) for t in theme_columns])
             for theme, label, c in explorer.themes
         ],
+        "live": thresholds.live_steps(explorer),
         "lowest": thresholds.LOWEST,
         "highest": thresholds.HIGHEST,
     }

@@ -128,6 +128,37 @@ def explore(
     return Explorer(sectors, theme_curves)
 
 
-def columns(chosen: int, round_threshold: int, step: int = 5) -> list[int]:
-    """Thresholds shown per theme: every `step` points, the chosen one and the round's."""
-    return sorted({*range(LOWEST, HIGHEST + 1, step), chosen, round_threshold})
+def columns(round_threshold: int, step: int = 5) -> list[int]:
+    """Fixed thresholds shown per theme: every `step` points and the round's (the chosen one has
+    a column of its own in front, which the slider updates)."""
+    return sorted({*range(LOWEST, HIGHEST + 1, step), round_threshold})
+
+
+def chosen_summary(label: str, c: Curve, threshold: int) -> str:
+    """One line of "at the chosen threshold": the share and the count of one group."""
+    from selfscan.results.templatetags.results_tags import pct
+
+    return _("%(label)s: %(share)s van de scholen zou voldoen (%(count)s van %(scored)s).") % {
+        "label": label,
+        "share": pct(c.share_at(threshold)),
+        "count": c.count_at(threshold),
+        "scored": c.scored,
+    }
+
+
+def live_steps(explorer: Explorer) -> dict[str, Any]:
+    """Per threshold the texts the page shows for it, rendered here (localised as the page is)
+    so that the slider's script only swaps text: the heading, one line per group, the share per
+    theme, and the chart's label. Without JavaScript the page is rendered for one threshold."""
+    from selfscan.results.templatetags.results_tags import pct
+
+    return {
+        str(t): {
+            "heading": _("Bij een drempel van %(n)s%%") % {"n": t},
+            "column": _("Bij %(n)s%% (gekozen)") % {"n": t},
+            "marker": _("gekozen %(n)s%%") % {"n": t},
+            "lines": [chosen_summary(c.label, c, t) for c in explorer.sectors],
+            "themes": [pct(c.share_at(t)) for _theme, _label, c in explorer.themes],
+        }
+        for t in THRESHOLDS
+    }
