@@ -873,9 +873,7 @@ def threshold_explorer(
         "sectors": explorer.sectors,
         "theme_curves": explorer.themes,
         "theme_columns": theme_columns,
-        "at_chosen": [
-            thresholds.chosen_summary(c.label, c, chosen) for c in explorer.sectors
-        ],
+        "at_chosen": [thresholds.chosen_summary(c.label, c, chosen) for c in explorer.sectors],
         "sector_table": [
             (
                 t,

@@ -114,6 +114,4 @@ def test_every_page_that_speaks_of_the_norm_defines_it(client, ten_schools, role
     assert missing == [], {p: MENTIONS.findall(pages[p][0])[:5] for p in missing}
     for path in mentioning:
         html = pages[path][1]
-        assert f"ten minste {round_.threshold_percent}% van de beantwoorde stellingen" in html, (
-            path
-        )
+        assert f"ten minste {round_.threshold_percent}% van de beantwoorde stellingen" in html, path

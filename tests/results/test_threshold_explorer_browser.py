@@ -6,7 +6,9 @@ phone screen does not scroll sideways.
 The expected figures are computed here from the stored answers with `scoring.score_scan` (not
 from the aggregate rows the page reads), and formatted independently of the page's filters."""
 
+import tempfile
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,6 +24,11 @@ from tests.factories import UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SLIDER = "#drempel-schuif"
+
+
+def _shot(role: str, name: str) -> str:
+    """Where a screenshot goes, to look at after a run: /tmp/explorer-<role>-<name>.png."""
+    return str(Path(tempfile.gettempdir()) / f"explorer-{role}-{name}.png")
 
 
 def _dutch_pct(count: int, scored: int) -> str:
@@ -65,9 +72,7 @@ def _expected(round_: Any, threshold: int, bestuur: Any = None) -> dict[str, Any
             label = "Alle scholen" if key == "all" else key
             count, scored = groups[key]
             share = _dutch_pct(count, scored)
-            lines.append(
-                f"{label}: {share} van de scholen zou voldoen ({count} van {scored})."
-            )
+            lines.append(f"{label}: {share} van de scholen zou voldoen ({count} van {scored}).")
     theme_order = [t.pk for t in round_.version_po.themes.order_by("order")]  # one version
     theme_shares = [
         _dutch_pct(*themes[pk]) if pk in themes and themes[pk][1] else "–" for pk in theme_order
@@ -117,9 +122,7 @@ def _no_sideways_scroll(page: Any) -> bool:
 
 
 @pytest.mark.parametrize("role", ["staff", "board"])
-def test_slider_by_mouse_and_keyboard_shows_the_right_figures(
-    page, live_server, ten_schools, role
-):
+def test_slider_by_mouse_and_keyboard_shows_the_right_figures(page, live_server, ten_schools, role):
     round_ = ten_schools.round
     if role == "staff":
         user, bestuur = UserFactory(role=Role.STAFF), None
@@ -140,9 +143,9 @@ def test_slider_by_mouse_and_keyboard_shows_the_right_figures(
     _assert_figures(page, round_, 85, bestuur)
     assert axe_violations(page) == []
     assert external_requests(page, live_server.url) == []
-    page.screenshot(path=f"/tmp/explorer-{role}-desktop.png", full_page=True)
+    page.screenshot(path=_shot(role, "desktop"), full_page=True)
 
-    # Mouse: drag the thumb past the left end of the track (50%), then click 30% along the track (about 65%).
+    # Mouse: drag the thumb past the left end of the track (50%), then click 30% along it (~65%).
     box = slider.bounding_box()
     thumb_x = box["x"] + box["width"] * (85 - 50) / 50
     middle_y = box["y"] + box["height"] / 2
@@ -184,12 +187,10 @@ def test_slider_by_mouse_and_keyboard_shows_the_right_figures(
     assert _slider_value(page) == 50
     _assert_figures(page, round_, 50, bestuur)
     # the chart's "chosen" line followed the slider
-    marker = page.evaluate(
-        "() => document.getElementById('drempelverkenner').layout.shapes[1].x0"
-    )
+    marker = page.evaluate("() => document.getElementById('drempelverkenner').layout.shapes[1].x0")
     assert marker == 50
     assert axe_violations(page) == []
-    page.screenshot(path=f"/tmp/explorer-{role}-keyboard.png", full_page=True)
+    page.screenshot(path=_shot(role, "keyboard"), full_page=True)
 
     # A 375 px phone: the page itself does not scroll sideways (wide tables scroll in their box).
     page.set_viewport_size({"width": 375, "height": 812})
@@ -199,7 +200,7 @@ def test_slider_by_mouse_and_keyboard_shows_the_right_figures(
     assert page.locator(SLIDER).is_visible()
     _assert_figures(page, round_, 80, bestuur)
     assert axe_violations(page) == []
-    page.screenshot(path=f"/tmp/explorer-{role}-phone.png", full_page=True)
+    page.screenshot(path=_shot(role, "phone"), full_page=True)
 
     round_.refresh_from_db()
     assert round_.threshold_percent == 85
@@ -242,7 +243,7 @@ def test_form_works_without_javascript(browser, live_server, ten_schools, role):
         assert page.locator("#gekozen").inner_text().strip() == "Bij een drempel van 85%"
         page.set_viewport_size({"width": 375, "height": 812})
         assert _no_sideways_scroll(page)
-        page.screenshot(path=f"/tmp/explorer-{role}-nojs.png", full_page=True)
+        page.screenshot(path=_shot(role, "nojs"), full_page=True)
         round_.refresh_from_db()
         assert round_.threshold_percent == 85
         assert _aggregates() == before
