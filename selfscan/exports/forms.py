@@ -24,7 +24,7 @@ class ExportForm(forms.Form):
         label=_("Bestandsformaat"),
         choices=[
             ("xlsx", _("Excel (.xlsx), met gegevenswoordenboek")),
-            ("csv", _("CSV (puntkomma)")),
+            ("csv", _("CSV (puntkomma's en decimale komma)")),
         ],
         widget=forms.RadioSelect,
     )

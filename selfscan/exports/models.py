@@ -21,6 +21,9 @@ class ExportJob(models.Model):
     round = models.ForeignKey("rounds.Round", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20)
     file_format = models.CharField(max_length=5)
+    # The requester's interface language: the worker writes the file in it (CSV variant, sheet
+    # names), as the synchronous download does (docs/decisions/0235).
+    language = models.CharField(max_length=7, default="nl")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     progress = models.PositiveSmallIntegerField(default=0)
     # How often a task started this job since it was asked for (or tried again): core.jobs.

@@ -21,7 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
@@ -269,25 +269,51 @@ def rows_for(
     return school_rows(user, round_) if kind == "scholen" else statement_rows(user, round_)
 
 
-def csv_value(value: Any) -> Any:
-    """A cell as Dutch spreadsheet programs read it: a fraction with a decimal comma ("0,75",
-    never "0.75", which they take for text or a date), None as an empty cell."""
+@dataclass(frozen=True)
+class CsvDialect:
+    """Separator and decimal mark of a CSV file, chosen by the interface language
+    (docs/decisions/0235): Dutch spreadsheet programs want `;` and a decimal comma, English ones
+    `,` and a decimal point."""
+
+    delimiter: str
+    decimal: str
+
+
+DUTCH_CSV = CsvDialect(";", ",")
+ENGLISH_CSV = CsvDialect(",", ".")
+
+
+def csv_dialect(language: str | None = None) -> CsvDialect:
+    """The CSV variant of `language` (default: the active language): Dutch unless English."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    return ENGLISH_CSV if language.split("-")[0] == "en" else DUTCH_CSV
+
+
+def csv_value(value: Any, decimal: str = ",") -> Any:
+    """A cell as spreadsheet programs read it: a fraction with the decimal mark of the file
+    ("0,75" in the Dutch file, never "0.75", which Dutch Excel takes for text or a date; "0.75"
+    in the English one), without float noise; None as an empty cell."""
     if value is None:
         return ""
     if isinstance(value, float):
-        return format(Decimal(repr(value)).normalize(), "f").replace(".", ",")
+        return format(Decimal(repr(value)).normalize(), "f").replace(".", decimal)
     return value
 
 
 def write_csv(
-    dictionary: list[tuple[str, str]], rows: Iterator[list[Any]], progress: Progress | None = None
+    dictionary: list[tuple[str, str]],
+    rows: Iterator[list[Any]],
+    progress: Progress | None = None,
+    dialect: CsvDialect | None = None,
 ) -> bytes:
-    """Semicolon-separated UTF-8 with BOM and decimal commas (opens correctly in Dutch Excel)."""
+    """UTF-8 with BOM; by default in the active language's variant: `;` and decimal commas in
+    Dutch (opens correctly in Dutch Excel), `,` and decimal points in English."""
+    dialect = dialect or csv_dialect()
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator="\r\n")
     writer.writerow(safe_row([column for column, _text in dictionary]))
     for n, row in enumerate(rows, start=1):
-        writer.writerow([csv_value(v) for v in row])
+        writer.writerow([csv_value(v, dialect.decimal) for v in row])
         if progress and n % 5000 == 0:
             progress(n)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
@@ -349,7 +375,11 @@ def request_export(*, user: Any, round_: Round, kind: str, file_format: str) -> 
 
     with transaction.atomic():
         job = ExportJob.objects.create(
-            requested_by=user, round=round_, kind=kind, file_format=file_format
+            requested_by=user,
+            round=round_,
+            kind=kind,
+            file_format=file_format,
+            language=(translation.get_language() or settings.LANGUAGE_CODE)[:7],
         )
         enqueue_on_commit(run_export, job.pk, on_failure=_unavailable(job.pk))
     return job
@@ -404,7 +434,8 @@ def run_job(job_id: int) -> None:
         )
 
     try:
-        name, content = build(job.requested_by, job.round, job.kind, job.file_format, progress)
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            name, content = build(job.requested_by, job.round, job.kind, job.file_format, progress)
     except Exception as exc:
         ExportJob.objects.filter(pk=job.pk).update(
             status=ExportJob.Status.FAILED,

@@ -1,0 +1,101 @@
+"""The results CSV follows the interface language (docs/decisions/0235): Dutch gets `;` and a
+decimal comma, English `,` and a decimal point, with the same numbers; a background job writes
+the file in the language of the user who asked for it."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from selfscan.exports import services
+from selfscan.exports.models import ExportJob
+from tests.factories import UserFactory
+from tests.results.conftest import ten_schools  # noqa: F401 (fixture: shares such as 17/20)
+from tests.results.world import world_round
+
+pytestmark = pytest.mark.django_db
+
+
+def _rows(content: bytes, delimiter: str) -> list[dict[str, str]]:
+    text = content.decode("utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
+
+
+def test_dialect_by_language():
+    assert services.csv_dialect("nl") == services.DUTCH_CSV == services.CsvDialect(";", ",")
+    assert services.csv_dialect("en") == services.ENGLISH_CSV == services.CsvDialect(",", ".")
+    assert services.csv_dialect("en-gb") == services.ENGLISH_CSV
+    assert services.csv_dialect("nl-nl") == services.DUTCH_CSV
+    with translation.override("en"):
+        assert services.csv_dialect() == services.ENGLISH_CSV
+    with translation.override("nl"):
+        assert services.csv_dialect() == services.DUTCH_CSV
+
+
+def test_english_file_has_commas_between_and_points_within():
+    content = services.write_csv(
+        [("school", "naam"), ("aandeel", "fractie")],
+        iter([["De Tweede, Almere", 0.75], ["X", None]]),
+        dialect=services.ENGLISH_CSV,
+    )
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert rows == [["school", "aandeel"], ["De Tweede, Almere", "0.75"], ["X", ""]]
+
+
+def _download(client, round_, language: str) -> bytes:
+    response = client.post(
+        reverse("exports:index"),
+        {"round": round_.pk, "kind": "scholen", "file_format": "csv"},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    return response.content
+
+
+def test_download_in_each_language_holds_the_same_numbers(client, ten_schools):  # noqa: F811
+    from selfscan.accounts.models import Role
+
+    round_ = ten_schools.round
+    client.force_login(UserFactory(role=Role.STAFF))
+    dutch = _rows(_download(client, round_, "nl"), ";")
+    english = _rows(_download(client, round_, "en"), ",")
+    assert len(dutch) == len(english) > 0
+    share_columns = [c for c in dutch[0] if c.startswith("aandeel")]
+    assert share_columns
+    fractions = 0
+    for nl_row, en_row in zip(dutch, english, strict=True):
+        assert nl_row.keys() == en_row.keys()
+        for column in share_columns:
+            nl_value, en_value = nl_row[column], en_row[column]
+            assert "." not in nl_value and "," not in en_value
+            assert nl_value.replace(",", ".") == en_value
+            fractions += "," in nl_value
+    assert fractions > 0  # the comparison covered numbers with a decimal part
+
+
+def test_background_job_writes_in_the_requesters_language(world, monkeypatch):
+    round_ = world_round(world)
+    from selfscan.exports import tasks
+
+    monkeypatch.setattr(tasks.run_export, "delay", lambda job_id: None)
+    with translation.override("en"):
+        job = services.request_export(
+            user=world.user("staff"), round_=round_, kind="scholen", file_format="csv"
+        )
+    assert ExportJob.objects.get(pk=job.pk).language == "en"
+    with translation.override("nl"):  # the worker's own language does not matter
+        services.run_job(job.pk)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.DONE
+    english = _rows(bytes(job.content), ",")
+    assert english and "aandeel" in english[0]
+    dutch_job = ExportJob.objects.create(
+        requested_by=world.user("staff"), round=round_, kind="scholen", file_format="csv"
+    )
+    services.run_job(dutch_job.pk)
+    dutch_job.refresh_from_db()
+    dutch = _rows(bytes(dutch_job.content), ";")
+    assert [r["aandeel"].replace(",", ".") for r in dutch] == [r["aandeel"] for r in english]
