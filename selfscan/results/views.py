@@ -218,7 +218,7 @@ def _explorer(request: HttpRequest, round_: Round, bestuur: Any = None) -> HttpR
         threshold=context["threshold"],
         chosen=chosen,
         div_id="drempelverkenner",
-        title=_("Aandeel scholen dat zou voldoen, per drempel"),
+        title="",  # the section's heading names it; a plotly title is clipped on a phone
     )
     return render(request, "results/threshold_explorer.html", context)
 

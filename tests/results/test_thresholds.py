@@ -11,6 +11,7 @@ from selfscan.results import selectors, thresholds
 from selfscan.results.models import AggregateRow
 from selfscan.results.scoring import Tally
 from tests.factories import UserFactory
+from tests.results.test_annual import demo_rounds  # noqa: F401 (fixture: the demo's rounds)
 from tests.results.test_pages import _round_with
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +137,27 @@ def test_queries_do_not_grow_with_schools(client, django_assert_max_num_queries,
     assert small["queries"] == large["queries"]
     with django_assert_max_num_queries(20):
         client.get(large["url"])
+
+
+def test_demo_zero_measurement_at_its_threshold_equals_the_dashboard_and_the_demo(demo_rounds):  # noqa: F811
+    """On the demo's 0-meting (PO and VO, two norm versions in the chain): the explorer at the
+    round's threshold equals the city dashboard and the demo's own count from the answers."""
+    from selfscan.rounds import demo
+
+    zero = demo_rounds
+    t = zero.threshold_percent
+    context = selectors.threshold_explorer(_staff(), zero, t)
+    by_key = {c.key: c for c in context["sectors"]}
+    dashboard = selectors.city_dashboard(zero)
+    expected = demo.indicators(zero)  # computed from the answers, apart from the aggregation
+    assert set(expected) == {"PO", "VO"}
+    assert [c.key for c in context["sectors"]] == ["PO", "VO", thresholds.ALL]
+    for row in dashboard["sectors"]:
+        curve = by_key[row.key]
+        assert (curve.count_at(t), curve.scored) == (row.meeting, row.scored)
+        assert curve.share_at(t) * 100 == pytest.approx(expected[row.key]["meets_pct"])
+    everyone = by_key[thresholds.ALL]
+    assert everyone.count_at(t) == dashboard["city"].meeting
+    assert everyone.scored == sum(by_key[s].scored for s in ("PO", "VO"))
+    # lower thresholds never let fewer schools meet the norm
+    assert all(a >= b for a, b in zip(everyone.meeting, everyone.meeting[1:], strict=False))
