@@ -1,6 +1,10 @@
 """The threshold explorer: the integer rule at every threshold, equal to the dashboard at the
 round's threshold, a hand-computed fixture at 80% and 90%, and a fixed number of queries."""
 
+import html
+import json
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -161,3 +165,30 @@ def test_demo_zero_measurement_at_its_threshold_equals_the_dashboard_and_the_dem
     assert everyone.scored == sum(by_key[s].scored for s in ("PO", "VO"))
     # lower thresholds never let fewer schools meet the norm
     assert all(a >= b for a, b in zip(everyone.meeting, everyone.meeting[1:], strict=False))
+
+
+def _li_lines(page: str) -> list[str]:
+    section = re.search(r'id="drempel-gekozen".*?</section>', page, re.S).group(0)
+    return [html.unescape(li).strip() for li in re.findall(r"<li>(.*?)</li>", section, re.S)]
+
+
+def _steps(page: str) -> dict:
+    raw = re.search(r'<script id="drempel-data" type="application/json">(.*?)</script>', page, re.S)
+    return json.loads(raw.group(1))
+
+
+@pytest.mark.parametrize(("language", "share"), [("nl", "77,8%"), ("en", "77.8%")])
+def test_slider_texts_equal_the_pages_rendered_for_each_threshold(
+    client, ten_schools, language, share
+):
+    """What the slider's script shows for a threshold is what the form shows for it."""
+    client.force_login(_staff())
+    url = reverse("results:threshold_explorer", args=[ten_schools.round.pk])
+    steps = _steps(client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode())
+    assert sorted(int(t) for t in steps) == thresholds.THRESHOLDS
+    assert share in steps["80"]["lines"][-1]
+    for t in (50, 80, 85, 90, 100):
+        page = client.get(url, {"drempel": t}, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert _li_lines(page) == steps[str(t)]["lines"], t
+        cells = re.findall(r'<td class="num chosen-column">(.*?)</td>', page)
+        assert cells == steps[str(t)]["themes"], t
