@@ -156,7 +156,7 @@ def statement_tallies(round_: Round, scan_filter: Q) -> dict[int, Tally]:
 
 def sector_statement_tallies(round_: Round, sector: str) -> dict[int, Tally]:
     """`statement_tallies` of every submitted scan of a sector (the whole city): read from the
-    tallies stored with the round's aggregates (`services.store_statement_tallies`), tallied
+    tallies stored with the round's aggregates (`services.store_results`), tallied
     from the answers only when the round has none stored (rows of before decision 0230)."""
     stored = stored_statement_tallies(round_)
     if stored is None:
