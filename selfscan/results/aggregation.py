@@ -117,6 +117,28 @@ def tally_query(round_id: int, version_ids: list[int]) -> "QuerySet[Any]":
     )
 
 
+def statement_tally_query(
+    round_id: int, version_ids: list[int], scan_filter: Q, *, by_sector: bool = False
+) -> "QuerySet[Any]":
+    """Σ sufficient, Σ answered, Σ n.v.t. per statement (per sector and statement with
+    `by_sector`) over the round's submitted scans in `scan_filter`: one GROUP BY. The figures
+    of the "change since an earlier round" (`selectors.change_since`)."""
+    from selfscan.scans.models import Answer, Scan
+
+    group = ("scan__sector", "statement_id") if by_sector else ("statement_id",)
+    return (
+        Answer.objects.filter(scan__round_id=round_id, scan__status=Scan.Status.SUBMITTED)
+        .filter(scan_filter)
+        .values_list(*group)
+        .annotate(
+            sufficient=Count("id", filter=sufficient_filter(version_ids)),
+            answered=Count("id", filter=~Q(value="") & ~Q(value=NVT_CODE)),
+            nvt=Count("id", filter=counted_nvt_filter()),
+        )
+        .order_by()
+    )
+
+
 def fetch_tally(round_id: int, version_ids: list[int]) -> list[tuple[int, ...]]:
     """The rows of `tally_query`, executed on a bare cursor: the ORM builds the query,
     fetchall skips per-row model work."""

@@ -25,6 +25,10 @@ from selfscan.rounds.models import Round
 from selfscan.scans.models import Scan
 
 SECTORS = ["PO", "VO", "SV"]
+# A group table of the PDF with more lines than this (the besturen at national scale) is
+# summarised there; the XLSX always lists every group (docs/decisions/0231).
+PDF_GROUP_LIMIT = 60
+PDF_EXTREMES = 10
 
 
 @dataclass
@@ -54,6 +58,111 @@ def protected(rows: Sequence[AggregateRow], min_size: int) -> list[GroupLine]:
     """A group with results from fewer than `min_size` schools is not shown (one school's
     outcome could be read off it)."""
     return [GroupLine(r, bool(r.scored) and r.scored < min_size) for r in rows]
+
+
+@dataclass
+class GroupSummary:
+    """A long group table as the PDF shows it: how the groups spread over the share of their
+    schools that meet the norm, and the few with the lowest and the highest share."""
+
+    total: int
+    suppressed: int
+    bands: list[tuple[str, int]]  # (5-point band of the share meeting, groups in it)
+    lowest: list[GroupLine]
+    highest: list[GroupLine]
+
+
+@dataclass
+class GroupSection:
+    title: str
+    first: str  # the column head: Wijk, Stadsdeel, Bestuur
+    sheet: str  # the XLSX sheet that lists every group
+    noun: str  # the groups, plural, in a sentence: wijken, stadsdelen, besturen
+    lines: list[GroupLine]
+    summary: GroupSummary | None = None
+
+    @property
+    def sentence(self) -> str:
+        if self.summary is None:
+            return ""
+        return _(
+            "Deze meting telt %(n)s %(noun)s; een tabel met elk daarvan zou dit document "
+            "onleesbaar lang maken. Hieronder staan daarom hoe de %(noun)s verdeeld zijn over "
+            "het aandeel scholen dat voldoet, en de %(k)s met het laagste en met het hoogste "
+            "aandeel. De volledige tabel, met alle %(n)s %(noun)s en al hun cijfers, staat in het "
+            "Excel-bestand van deze jaarrapportage (blad %(sheet)s)."
+        ) % {"n": self.summary.total, "noun": self.noun, "k": PDF_EXTREMES, "sheet": self.sheet}
+
+    @property
+    def extremes(self) -> list[tuple[str, list[GroupLine]]]:
+        """The captions and lines of the lowest and the highest groups (summary only)."""
+        if self.summary is None:
+            return []
+        return [
+            (
+                _("De %(k)s %(noun)s met het laagste aandeel scholen dat voldoet")
+                % {"k": len(self.summary.lowest), "noun": self.noun},
+                self.summary.lowest,
+            ),
+            (
+                _("De %(k)s %(noun)s met het hoogste aandeel scholen dat voldoet")
+                % {"k": len(self.summary.highest), "noun": self.noun},
+                self.summary.highest,
+            ),
+        ]
+
+
+def summarise(lines: Sequence[GroupLine], extremes: int = PDF_EXTREMES) -> GroupSummary:
+    """The distribution and the extremes of the groups with figures (suppressed groups and
+    groups without a scored school are counted, not placed)."""
+    placed = [line for line in lines if not line.suppressed and line.row.scored]
+    bins = [0] * len(bin_labels())
+    for line in placed:
+        # The rule of the schools' histogram (aggregation): integer, so 85% starts its band.
+        bins[min(len(bins) - 1, len(bins) * line.row.meeting // line.row.scored)] += 1
+    ordered = sorted(placed, key=lambda line: (line.row.meeting / line.row.scored, line.row.label))
+    return GroupSummary(
+        total=len(lines),
+        suppressed=sum(1 for line in lines if line.suppressed),
+        bands=list(zip(bin_labels(), bins, strict=True)),
+        lowest=ordered[:extremes],
+        highest=ordered[::-1][:extremes],
+    )
+
+
+def pdf_sections(report: dict[str, Any], limit: int | None = None) -> list[GroupSection]:
+    """The PDF's group tables: in full up to `limit` (`PDF_GROUP_LIMIT`) lines, else
+    summarised."""
+    limit = PDF_GROUP_LIMIT if limit is None else limit
+    sections = [
+        GroupSection(_("Per wijk (PO)"), _("Wijk"), _("Wijken"), _("wijken"), report["wijk_lines"]),
+        GroupSection(
+            _("Per stadsdeel (PO)"),
+            _("Stadsdeel"),
+            _("Stadsdelen"),
+            _("stadsdelen"),
+            report["stadsdeel_lines"],
+        ),
+        GroupSection(
+            _("Per bestuur"), _("Bestuur"), _("Besturen"), _("besturen"), report["bestuur_lines"]
+        ),
+    ]
+    for section in sections:
+        if len(section.lines) > limit:
+            section.summary = summarise(section.lines)
+    return sections
+
+
+def to_pdf(report: dict[str, Any], request: Any = None, base_url: str | None = None) -> bytes:
+    """The annual report as a PDF (WeasyPrint), charts and group tables included."""
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    context = dict(report)
+    context.update(pdf_charts(report))
+    context["groups"] = pdf_sections(report)
+    html = render_to_string("results/annual_report_pdf.html", context, request=request)
+    return bytes(HTML(string=html, base_url=base_url).write_pdf())
 
 
 def _diff(now: float | None, then: float | None) -> float | None:
@@ -138,9 +247,8 @@ def annual_report(round_: Round) -> dict[str, Any]:
         if key in present
     ]
     city = History(CITY_KEY, _("Stad"), [stored.get((r.pk, "city", CITY_KEY)) for r in chain])
-    themes = [t for t, _label, _row in context["themes"]]
-    labels = [label for _t, label, _row in context["themes"]]
-    explorer = thresholds.explore(round_, Scan.objects.filter(round=round_), themes, labels)
+    # The report shows the sector curves only: no theme curves, so only the norm rows are read.
+    explorer = thresholds.explore(round_, Scan.objects.filter(round=round_), [], [])
     earlier_name = chain[-2].name if len(chain) > 1 else None
     size = round_.min_group_size
     context.update(

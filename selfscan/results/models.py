@@ -98,3 +98,39 @@ class AggregateRow(models.Model):
     @property
     def pooled_share(self) -> float | None:
         return self.sufficient / self.answered if self.answered else None
+
+
+class StatementTally(models.Model):
+    """Per round, sector and statement: Σ sufficient, Σ answered and Σ n.v.t. over the round's
+    submitted scans of that sector (the whole city). Stored with the aggregate rows so the city
+    dashboard's "since the 0-meting" reads a few hundred rows instead of tallying the round's
+    answers per request; kept exact after a submit or reopen (docs/decisions/0230)."""
+
+    round = models.ForeignKey(
+        "rounds.Round",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,  # the unique (round, sector, statement) index covers it
+    )
+    sector = models.CharField(max_length=10)
+    statement = models.ForeignKey(
+        "norms.Statement",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    sufficient = models.PositiveIntegerField(default=0)
+    answered = models.PositiveIntegerField(default=0)
+    nvt = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "sector", "statement"], name="unique_statement_tally"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.sector} {self.statement_id}"

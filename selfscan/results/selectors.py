@@ -10,21 +10,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from selfscan.accounts import permissions
 from selfscan.norms.models import NVT_CODE, NormVersion, ScaleLevel, Statement, Theme
 from selfscan.organisations.models import School
 from selfscan.results import explain, lineage
-from selfscan.results.aggregation import CITY_KEY, sufficient_filter
+from selfscan.results.aggregation import CITY_KEY, statement_tally_query
 from selfscan.results.charts import STEP_COLOURS, colour_step, step_labels
 from selfscan.results.models import AggregateRow
 from selfscan.results.scoring import Tally, exceeds_share, is_weak
-from selfscan.results.services import ensure_results
+from selfscan.results.services import ensure_results, round_versions, stored_statement_tallies
 from selfscan.rounds.models import Round
 from selfscan.scans.models import Answer, Scan, ThemeReflection
-from selfscan.scans.progress import counted_nvt_filter
 
 MAX_TREND_ROUNDS = 6
 
@@ -151,19 +150,18 @@ def statement_mapping(current: NormVersion, earlier_id: int) -> dict[int, lineag
 
 def statement_tallies(round_: Round, scan_filter: Q) -> dict[int, Tally]:
     """Per statement: Σ sufficient, Σ answered, Σ n.v.t. over the submitted scans in the filter."""
-    versions = [v for v in (round_.version_po_id, round_.version_vo_id, round_.version_sv_id) if v]
-    rows = (
-        Answer.objects.filter(scan__round=round_, scan__status=Scan.Status.SUBMITTED)
-        .filter(scan_filter)
-        .values_list("statement_id")
-        .annotate(
-            sufficient=Count("id", filter=sufficient_filter(versions)),
-            answered=Count("id", filter=~Q(value="") & ~Q(value=NVT_CODE)),
-            nvt=Count("id", filter=counted_nvt_filter()),
-        )
-        .order_by()
-    )
+    rows = statement_tally_query(round_.pk, round_versions(round_), scan_filter)
     return {sid: Tally(s, a, n) for sid, s, a, n in rows}
+
+
+def sector_statement_tallies(round_: Round, sector: str) -> dict[int, Tally]:
+    """`statement_tallies` of every submitted scan of a sector (the whole city): read from the
+    tallies stored with the round's aggregates (`services.store_results`), tallied
+    from the answers only when the round has none stored (rows of before decision 0230)."""
+    stored = stored_statement_tallies(round_)
+    if stored is None:
+        return statement_tallies(round_, Q(scan__sector=sector))
+    return stored.get(sector, {})
 
 
 @dataclass
@@ -216,9 +214,13 @@ def change_since(
     mapping = statement_mapping(current_version, earlier_version.pk)
     statements = Statement.objects.filter(version=current_version, counts_for_norm=True)
     themes = {t.pk: t for t in Theme.objects.filter(version=current_version)}
-    sector_filter = scan_filter & Q(scan__sector=sector)
-    now = statement_tallies(round_, sector_filter)
-    then = statement_tallies(earlier, sector_filter)
+    if scan_filter:
+        sector_filter = scan_filter & Q(scan__sector=sector)
+        now = statement_tallies(round_, sector_filter)
+        then = statement_tallies(earlier, sector_filter)
+    else:  # the whole city: the stored tallies
+        now = sector_statement_tallies(round_, sector)
+        then = sector_statement_tallies(earlier, sector)
     statement_changes: dict[int, StatementChange] = {}
     theme_changes = {pk: ThemeChange(theme) for pk, theme in themes.items()}
     for statement in statements:

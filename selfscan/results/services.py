@@ -31,12 +31,14 @@ from selfscan.results.aggregation import (
     load_themes,
     rollup,
     school_theme_frame,
+    statement_tally_query,
     tally_query,
 )
-from selfscan.results.models import AggregateRow, ResultState
+from selfscan.results.models import AggregateRow, ResultState, StatementTally
+from selfscan.results.scoring import Tally
 from selfscan.rounds.models import Round
 
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"  # 2: per-statement tallies stored (docs/decisions/0230)
 FINAL_STATUSES = {Round.Status.CLOSED, Round.Status.PUBLISHED}
 COUNT_COLUMNS = ["invited", "submitted", "scored", "meeting", "sufficient", "answered", "nvt"]
 SHARE_COLUMNS = ["mean_share", "min_share", "median_share", "max_share"]
@@ -51,6 +53,8 @@ ROW_COLUMNS = [
     *SHARE_COLUMNS,
     "histogram",
 ]
+# The columns of `StatementTally` written with them.
+STATEMENT_COLUMNS = ["round_id", "sector", "statement_id", "sufficient", "answered", "nvt"]
 
 
 def data_version(round_: Round) -> str:
@@ -105,8 +109,16 @@ def _nullable(values: pd.Series) -> pd.Series:
     return values.astype(float).astype(object).where(values.notna(), None)
 
 
-def store_results(round_: Round, results: pd.DataFrame, version: str) -> None:
-    """Replace the stored aggregates of `round_` by `results` in one transaction."""
+def store_results(
+    round_: Round,
+    results: pd.DataFrame,
+    version: str,
+    statements: list[tuple[Any, ...]] | None = None,
+) -> None:
+    """Replace the stored aggregates of `round_` by `results`, and its per-statement tallies by
+    `statements` (`STATEMENT_COLUMNS`; tallied here when not given), in one transaction."""
+    if statements is None:
+        statements = statement_rows(round_)
     rows = aggregate_rows(round_, results)
     with transaction.atomic():
         state, _ = ResultState.objects.select_for_update().get_or_create(
@@ -116,8 +128,35 @@ def store_results(round_: Round, results: pd.DataFrame, version: str) -> None:
             return  # another request stored the same version meanwhile
         AggregateRow.objects.filter(round=round_).delete()
         insert_rows(AggregateRow._meta.db_table, ROW_COLUMNS, rows)
+        StatementTally.objects.filter(round=round_).delete()
+        insert_rows(StatementTally._meta.db_table, STATEMENT_COLUMNS, statements)
         state.data_version = version
         state.save()
+
+
+def round_versions(round_: Round) -> list[int]:
+    """The norm versions of a round (PO, VO, SV), without the empty ones."""
+    return [v for v in (round_.version_po_id, round_.version_vo_id, round_.version_sv_id) if v]
+
+
+def statement_rows(round_: Round) -> list[tuple[Any, ...]]:
+    """Per sector and statement, the tallies of the round's submitted scans (`STATEMENT_COLUMNS`):
+    one GROUP BY over the round's answers, a few hundred rows out."""
+    query = statement_tally_query(round_.pk, round_versions(round_), Q(), by_sector=True)
+    return [(round_.pk, *row) for row in query]
+
+
+def stored_statement_tallies(round_: Round) -> dict[str, dict[int, Tally]] | None:
+    """The stored per-statement tallies of `round_` per sector; None when none are stored (a
+    round never computed since they exist, or without a single submitted answer: the callers
+    then tally the answers, which costs nothing in the second case)."""
+    rows = StatementTally.objects.filter(round=round_).values_list(
+        "sector", "statement_id", "sufficient", "answered", "nvt"
+    )
+    out: dict[str, dict[int, Tally]] = {}
+    for sector, statement_id, sufficient, answered, nvt in rows:
+        out.setdefault(sector, {})[statement_id] = Tally(sufficient, answered, nvt)
+    return out or None
 
 
 def ensure_results(round_: Round) -> None:
@@ -167,6 +206,7 @@ def invalidate_round_results(round_id: int) -> None:
     with transaction.atomic():
         ResultState.objects.filter(round_id=round_id).delete()
         AggregateRow.objects.filter(round_id=round_id).delete()
+        StatementTally.objects.filter(round_id=round_id).delete()
 
 
 def refresh_round_results(round_id: int) -> None:
@@ -208,6 +248,8 @@ def update_results_for_scan(
             return False
         rows = affected_rows(round_, scan_id)
         _replace_rows(round_, rows)
+        if (was_submitted_at is None) != (now_submitted_at is None):
+            _shift_statement_tallies(round_, scan_id, 1 if now_submitted_at is not None else -1)
         state.data_version = after
         state.save()
     return True
@@ -289,3 +331,46 @@ def _replace_rows(round_: Round, results: pd.DataFrame) -> None:
         groups |= Q(level=level, key=key)
     AggregateRow.objects.filter(groups, round=round_).delete()
     insert_rows(AggregateRow._meta.db_table, ROW_COLUMNS, aggregate_rows(round_, results))
+
+
+def _shift_statement_tallies(round_: Round, scan_id: int, sign: int) -> None:
+    """Add (`sign` 1, a submit) or take away (-1, a reopen) one scan's answers in the stored
+    per-statement tallies of its sector. A submitted scan cannot be edited, so at a reopen its
+    answers are still those that were added at its submit; its n.v.t. answers count as a
+    submitted scan's do (`progress.counted_nvt_filter`). Integers, so nothing drifts; should a
+    tally go below zero all the same, the sector is tallied again from the answers."""
+    from selfscan.norms.models import NVT_CODE, ScaleLevel
+    from selfscan.scans.models import Answer, Scan
+
+    sector, version_id = Scan.objects.values_list("sector", "norm_version_id").get(pk=scan_id)
+    sufficient_codes = (
+        set(
+            ScaleLevel.objects.filter(version_id=version_id, sufficient=True).values_list(
+                "code", flat=True
+            )
+        )
+        if version_id in round_versions(round_)
+        else set()
+    )
+    stored = {
+        sid: [s, a, n]
+        for sid, s, a, n in StatementTally.objects.filter(round=round_, sector=sector).values_list(
+            "statement_id", "sufficient", "answered", "nvt"
+        )
+    }
+    for statement_id, value in Answer.objects.filter(scan_id=scan_id).values_list(
+        "statement_id", "value"
+    ):
+        tally = stored.setdefault(statement_id, [0, 0, 0])
+        tally[0] += sign * (value in sufficient_codes)
+        tally[1] += sign * (value not in ("", NVT_CODE))
+        tally[2] += sign * (value == NVT_CODE)
+    if any(v < 0 for tally in stored.values() for v in tally):
+        fresh = statement_tally_query(
+            round_.pk, round_versions(round_), Q(scan__sector=sector), by_sector=True
+        )
+        rows = [(round_.pk, *row) for row in fresh]
+    else:
+        rows = [(round_.pk, sector, sid, *tally) for sid, tally in stored.items()]
+    StatementTally.objects.filter(round=round_, sector=sector).delete()
+    insert_rows(StatementTally._meta.db_table, STATEMENT_COLUMNS, rows)

@@ -96,7 +96,8 @@ def explore(
     round_: Round, scans: "QuerySet[Any]", themes: list[Any], labels: list[str]
 ) -> Explorer:
     """The curves of the schools of `scans` (a queryset of the round's scans the user may see):
-    per sector, for all of them, and per theme. Two queries after `ensure_results`."""
+    per sector, for all of them, and per theme (none when `themes` is empty: then only the
+    whole-norm rows are read). Two queries after `ensure_results`."""
     ensure_results(round_)
     school_sector = {
         str(school_id): sector
@@ -104,9 +105,10 @@ def explore(
         if status == Scan.Status.SUBMITTED
     }
     per_theme: dict[int | None, list[tuple[str, int, int]]] = {}
-    rows = AggregateRow.objects.filter(round=round_, level="school", scored__gt=0).values_list(
-        "key", "theme_id", "sufficient", "answered"
-    )
+    stored = AggregateRow.objects.filter(round=round_, level="school", scored__gt=0)
+    if not themes:  # the sector curves only: the whole-norm rows suffice
+        stored = stored.filter(theme__isnull=True)
+    rows = stored.values_list("key", "theme_id", "sufficient", "answered")
     for key, theme_id, sufficient, answered in rows:
         if key in school_sector:
             per_theme.setdefault(theme_id, []).append((key, sufficient, answered))

@@ -240,20 +240,12 @@ def _published(round_id: int) -> Round:
 
 @require(permissions.can_view_city_results)
 def annual_report_pdf(request: HttpRequest, round_id: int) -> HttpResponse:
-    from weasyprint import HTML
-
     from selfscan.results import annual
 
     round_ = _published(round_id)
-    context = annual.annual_report(round_)
-    context.update(annual.pdf_charts(context))
-    context["groups"] = [
-        (_("Per wijk (PO)"), _("Wijk"), context["wijk_lines"]),
-        (_("Per stadsdeel (PO)"), _("Stadsdeel"), context["stadsdeel_lines"]),
-        (_("Per bestuur"), _("Bestuur"), context["bestuur_lines"]),
-    ]
-    html = render_to_string("results/annual_report_pdf.html", context, request=request)
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    pdf = annual.to_pdf(
+        annual.annual_report(round_), request=request, base_url=str(settings.BASE_DIR)
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="jaarrapportage-ronde{round_.pk}.pdf"'
     return response

@@ -13,6 +13,7 @@ from selfscan.norms.models import NVT_CODE, Statement
 from selfscan.organisations.models import Sector
 from selfscan.results.aggregation import aggregate_round
 from selfscan.results.models import AggregateRow, ResultState
+from selfscan.results.scoring import Tally
 from selfscan.results.services import ROW_COLUMNS, aggregate_rows, data_version, ensure_results
 from selfscan.scans.models import Answer, Scan
 from selfscan.scans.services import reopen_scan, save_answer, submit_scan
@@ -86,6 +87,23 @@ def _same(stored: list[tuple[Any, ...]], full: list[tuple[Any, ...]]) -> bool:
     return True
 
 
+def _tallies_current(round_: Any) -> bool:
+    """The stored per-statement tallies (decision 0230) equal a fresh tally of the answers."""
+    from django.db.models import Q
+
+    from selfscan.results.selectors import statement_tallies, stored_statement_tallies
+
+    stored = stored_statement_tallies(round_) or {}
+    for sector in ("PO", "VO", "SV"):
+        fresh = statement_tallies(round_, Q(scan__sector=sector))
+        mine = stored.get(sector, {})
+        for sid in set(fresh) | set(mine):
+            a, b = fresh.get(sid, Tally()), mine.get(sid, Tally())
+            if (a.sufficient, a.answered, a.nvt) != (b.sufficient, b.answered, b.nvt):
+                return False
+    return True
+
+
 operations = st.lists(
     st.tuples(
         st.sampled_from(["submit", "reopen", "change"]),
@@ -114,6 +132,7 @@ def test_stored_rows_equal_a_full_recompute(setting, initial, steps, submitted):
                     submit_scan(scan=scan, by=school)
             ensure_results(round_)
             assert _same(_rows(round_), _full(round_))
+            assert _tallies_current(round_)
             for action, index, value in steps:
                 scan = Scan.objects.get(pk=scans[index].pk)
                 if action == "submit" and not scan.is_submitted:
@@ -137,6 +156,7 @@ def test_stored_rows_equal_a_full_recompute(setting, initial, steps, submitted):
                 state = ResultState.objects.get(round=round_)
                 assert state.data_version == data_version(round_), "rows not kept current"
                 assert _same(_rows(round_), _full(round_)), (action, index)
+                assert _tallies_current(round_), (action, index)
             raise Rollback
     except Rollback:
         pass
