@@ -1,0 +1,161 @@
+"""One submit in a 7,000-school open round: the incremental update of the affected rows
+against one full store, side by side.
+
+    uv run python benchmarks/incremental.py [--size 7000] [--repeat 5]
+
+Uses a throw-away SQLite database (SELFSCAN_VAR_DIR in a temporary directory) unless
+DATABASE_URL is set. The round comes from benchmarks/generate.py (N schools × 70 statements),
+opened. Each repeat times, one after the other on the same data:
+
+- *full store*: `services.compute_now` after the stored rows were marked stale: the whole
+  aggregation of the round plus deleting and writing all its rows (what a page or the worker
+  would pay for a full recompute after a submit);
+- *reopen* and *submit*: `services.update_results_for_scan` for one scan whose status was just
+  changed (the part of `scans.services.reopen_scan` / `submit_scan` that updates the results,
+  inside its own transaction), a different school each repeat (PO schools with a wijk, so
+  every level is touched).
+
+Prints best and median of each and the ratio incremental / full (target: at most 1/10), and
+checks afterwards that the stored rows equal a full recompute.
+"""
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("SELFSCAN_VAR_DIR", tempfile.mkdtemp(prefix="selfscan-bench-"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selfscan.settings")
+
+import django
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from benchmarks.generate import generate  # noqa: E402
+from selfscan.results import services  # noqa: E402
+from selfscan.results.aggregation import aggregate_round  # noqa: E402
+from selfscan.results.models import AggregateRow, ResultState  # noqa: E402
+from selfscan.rounds.models import Round  # noqa: E402
+from selfscan.scans.models import Scan  # noqa: E402
+
+
+def load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def full_store(round_: Round) -> float:
+    ResultState.objects.filter(round=round_).update(data_version="")
+    started = time.perf_counter()
+    services.compute_now(round_)
+    return time.perf_counter() - started
+
+
+def change(scan: Scan, *, submit: bool) -> float:
+    """Change one scan's status as reopen/submit do, then time the results update."""
+    was = scan.submitted_at
+    now = timezone.now() if submit else None
+    with transaction.atomic():
+        Scan.objects.filter(pk=scan.pk).update(
+            status=Scan.Status.SUBMITTED if submit else Scan.Status.IN_PROGRESS, submitted_at=now
+        )
+        started = time.perf_counter()
+        updated = services.update_results_for_scan(
+            scan.round_id, scan.pk, was_submitted_at=was, now_submitted_at=now
+        )
+        elapsed = time.perf_counter() - started
+    assert updated, "the stored rows were not current: the incremental path did not run"
+    scan.submitted_at = now
+    return elapsed
+
+
+def same_as_full(round_: Round) -> bool:
+    """The stored rows equal a full recompute (counts exactly, shares to 1e-9)."""
+    fresh = aggregate_round(round_.pk, threshold=round_.threshold_percent)
+    stored = {
+        (r.level, r.key, r.theme_id or 0): r
+        for r in AggregateRow.objects.filter(round=round_).only(
+            "level", "key", "theme_id", "submitted", "meeting", "sufficient", "mean_share"
+        )
+    }
+    if len(stored) != len(fresh):
+        return False
+    for row in fresh.itertuples(index=False):
+        got = stored.get((row.level, str(row.key), int(row.theme_id)))
+        if got is None or (got.submitted, got.meeting, got.sufficient) != (
+            row.submitted,
+            row.meeting,
+            row.sufficient,
+        ):
+            return False
+        if got.mean_share is not None and abs(got.mean_share - row.mean_share) > 1e-9:
+            return False
+    return True
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--size", type=int, default=7000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    print(
+        f"Machine: {platform.platform()}, Python {platform.python_version()}, "
+        f"{os.cpu_count()} CPU cores, database {connection.vendor}"
+    )
+    round_, _previous, _ = generate(args.size)
+    round_.status = Round.Status.OPEN
+    round_.save(update_fields=["status"])
+    services.compute_now(round_)  # the round's first store (when it opens)
+    picks = list(
+        Scan.objects.filter(
+            round=round_, status=Scan.Status.SUBMITTED, wijk__isnull=False
+        ).order_by("pk")[: args.repeat]
+    )
+    print(f"load average before {load()}")
+    full: list[float] = []
+    reopen: list[float] = []
+    submit: list[float] = []
+    for scan in picks:
+        full.append(full_store(round_))
+        reopen.append(change(scan, submit=False))
+        submit.append(change(scan, submit=True))
+    print(f"load average after {load()}")
+    agree = same_as_full(round_)
+    n_rows = AggregateRow.objects.filter(round=round_).count()
+    print()
+    print(f"{args.size:,} schools, {n_rows:,} stored rows, {len(picks)} repeats (ms):")
+    print()
+    print("| | best | median | best / full store | median / full store |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    ref_best, ref_median = min(full), statistics.median(full)
+
+    def line(name: str, times: list[float]) -> None:
+        best, median = min(times), statistics.median(times)
+        print(
+            f"| {name} | {best * 1000:,.0f} | {median * 1000:,.0f} "
+            f"| {best / ref_best:.3f} (1/{ref_best / best:.0f}) "
+            f"| {median / ref_median:.3f} (1/{ref_median / median:.0f}) |"
+        )
+
+    line("full store (`compute_now`)", full)
+    line("incremental, reopen (`update_results_for_scan`)", reopen)
+    line("incremental, submit (`update_results_for_scan`)", submit)
+    print()
+    print(f"stored rows equal a full recompute afterwards: {'yes' if agree else 'NO'}")
+    every: dict[str, Any] = {"full": full, "reopen": reopen, "submit": submit}
+    for name, times in every.items():
+        print(f"  {name}: " + ", ".join(f"{t * 1000:,.0f}" for t in times))
+
+
+if __name__ == "__main__":
+    main()
