@@ -24,6 +24,7 @@ school.
 
 import argparse
 import csv
+import datetime
 import io
 import os
 import platform
@@ -92,7 +93,7 @@ def add_team_members(round_: Round) -> None:
         through.objects.bulk_create(
             through(user_id=user.pk, school_id=school_ids[i // 2]) for i, user in enumerate(users)
         )
-        expires = timezone.now() + timezone.timedelta(days=7)
+        expires = timezone.now() + datetime.timedelta(days=7)
         Invitation.objects.bulk_create(
             Invitation(user=user, expires_at=expires, token_hash=f"bench-{user.pk}")
             for user in users[1::2]
@@ -121,7 +122,7 @@ def timed(client: Client, url: str, params: dict[str, Any], repeat: int) -> dict
 
 def export_schools(client: Client, url: str, params: dict[str, Any], file_format: str) -> int:
     """The number of distinct schools (by vestigingscode) in the export."""
-    response = client.get(url, params)
+    response: Any = client.get(url, params)
     assert response.status_code == 200, response.status_code
     body = b"".join(response.streaming_content) if response.streaming else response.content
     if file_format == "csv":
@@ -130,7 +131,7 @@ def export_schools(client: Client, url: str, params: dict[str, Any], file_format
     else:
         from openpyxl import load_workbook
 
-        sheet = load_workbook(io.BytesIO(body), read_only=True).active
+        sheet: Any = load_workbook(io.BytesIO(body), read_only=True).active
         rows = [
             [str(c) if c is not None else "" for c in row]
             for row in sheet.iter_rows(values_only=True)

@@ -273,6 +273,8 @@ def _stored_school_tallies(
     query = (
         AggregateRow.objects.filter(round=round_, level="school", theme__isnull=False)
         .exclude(key=str(exclude_school))
+        # All-zero tallies (every scan not submitted) are what a missing row means anyway.
+        .exclude(sufficient=0, answered=0, nvt=0)
         .values_list(Cast("key", BigIntegerField()), "theme_id", "sufficient", "answered", "nvt")
         .order_by()
     )
@@ -282,7 +284,7 @@ def _stored_school_tallies(
         rows = cursor.fetchall()
     flat = np.fromiter(itertools.chain.from_iterable(rows), dtype="int64", count=5 * len(rows))
     stored = flat.reshape(-1, 5)
-    position = pd.Index(scans["school_id"].astype("int64")).get_indexer(stored[:, 0])
+    position = pd.Index(scans["school_id"].astype("int64")).get_indexer(pd.Index(stored[:, 0]))
     known = position >= 0  # rows of a school no longer in the round are left out
     stored = stored[known]
     scan_ids = scans["scan_id"].to_numpy(dtype="int64")[position[known]]

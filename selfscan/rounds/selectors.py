@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils.functional import cached_property
 
 from selfscan.accounts import permissions as perms
@@ -211,16 +211,14 @@ def progress_page(
     status and login filters are applied in SQL; the page's rows, their answered statements and
     (with contacts) their team members take one query each, so the number of queries does not
     grow with the number of schools. `page_number` as the request gives it: a wrong one or one
-    below 1 gives the first page, one past the end the last. `Progress.rows` holds the page's rows."""
+    below 1 gives the first page, one past the end the last. `Progress.rows` holds the page's
+    rows."""
     base = _scans_under_filters(user, round_, filters)
     nobody_q = ~someone_can_log_in()
-    counts = {
-        row["status"]: row
-        for row in base.order_by()
-        .values("status")
-        .annotate(
-            n=Count("pk"), **({"nobody": Count("pk", filter=nobody_q)} if with_contacts else {})
-        )
+    nobody = Count("pk", filter=nobody_q) if with_contacts else Value(0)
+    counts: dict[str, dict[str, Any]] = {
+        row["status"]: dict(row)
+        for row in base.order_by().values("status").annotate(n=Count("pk"), nobody=nobody)
     }
     wanted = filters.get("status")
     only_nobody = with_contacts and filters.get("login") == "niemand"
@@ -258,19 +256,19 @@ def progress_page(
             scan,
             answered.get(scan.pk, 0),
             totals.get((scan.norm_version_id, scan.sector), 0),
-            [contact_of(u) for u in scan.school.team] if with_contacts else None,  # type: ignore[attr-defined]
+            [contact_of(u) for u in scan.school.team] if with_contacts else None,
         )
         for scan in scans
     ]
     page.object_list = rows
-    number = {status: row["n"] for status, row in counts.items()}
+    per_status = {status: int(row["n"]) for status, row in counts.items()}
     return Progress(
         rows=rows,
-        invited=sum(number.values()),
-        submitted=number.get(Scan.Status.SUBMITTED, 0),
-        in_progress=number.get(Scan.Status.IN_PROGRESS, 0),
-        not_started=number.get(Scan.Status.NOT_STARTED, 0),
-        nobody_can_log_in=sum(row.get("nobody", 0) for row in counts.values()),
+        invited=sum(per_status.values()),
+        submitted=per_status.get(Scan.Status.SUBMITTED, 0),
+        in_progress=per_status.get(Scan.Status.IN_PROGRESS, 0),
+        not_started=per_status.get(Scan.Status.NOT_STARTED, 0),
+        nobody_can_log_in=sum(int(row["nobody"]) for row in counts.values()),
     ), page
 
 

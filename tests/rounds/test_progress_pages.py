@@ -2,6 +2,7 @@
 export still cover every school (issue 18)."""
 
 import re
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -201,7 +202,7 @@ def test_the_page_counts_who_can_log_in_as_the_full_list_does(world):
     from tests.factories import UserFactory
 
     version = make_norm_version(key="login", themes=1, statements_per_theme=2, nvt_every=0)
-    kinds = {
+    kinds: dict[str, dict[str, Any] | None] = {
         "kan inloggen": {"role": Role.SCHOOL},
         "inactief": {"role": Role.SCHOOL, "is_active": False},
         "geen wachtwoord": {"role": Role.SCHOOL, "password": make_password(None)},
