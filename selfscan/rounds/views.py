@@ -233,6 +233,13 @@ def extend_round(request: HttpRequest, pk: int) -> HttpResponse:
 PROGRESS_PAGE_SIZE = 50  # ~90 kB of HTML with two contact people per school (issue 18)
 
 
+def _missing_page(asked: str | None, shown: int) -> str:
+    """The asked page number (at most 20 characters) when another page is shown instead."""
+    if not asked or (asked.strip().isdigit() and int(asked) == shown):
+        return ""
+    return asked[:20]
+
+
 @require(perms.can_view_progress)
 def progress(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_object_or_404(selectors.visible_rounds(request.user), pk=pk)
@@ -265,7 +272,7 @@ def progress(request: HttpRequest, pk: int) -> HttpResponse:
             "page": page,
             "page_query": page_query.urlencode(),
             "page_fields": [(k, v) for k in page_query for v in page_query.getlist(k)],
-            "page_missing": (asked or "")[:20] if asked and asked != str(page.number) else "",
+            "page_missing": _missing_page(asked, page.number),
             "narrowed": bool(filters.get("status") or filters.get("q") or filters.get("login")),
             "can_manage": perms.can_manage_rounds(request.user),
             "show_contacts": show_contacts,
