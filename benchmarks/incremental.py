@@ -62,6 +62,15 @@ def full_store(round_: Round) -> tuple[float, float]:
     return time.perf_counter() - started, time.process_time() - cpu
 
 
+def vacuum() -> None:
+    """PostgreSQL: clear the dead rows a full store leaves (all 118,000 rows rewritten), as
+    autovacuum would between stores; back to back, five stores left 5× the live rows dead and
+    the incremental path's index scan over them took 0.6 s instead of 0.04 s. Not timed."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"VACUUM ANALYZE {AggregateRow._meta.db_table}")
+
+
 def change(scan: Scan, *, submit: bool) -> tuple[float, float]:
     """Change one scan's status as reopen/submit do, then time the results update."""
     was = scan.submitted_at
@@ -128,6 +137,7 @@ def main() -> None:
     runs: dict[str, list[tuple[float, float]]] = {"full": [], "reopen": [], "submit": []}
     for scan in picks:
         runs["full"].append(full_store(round_))
+        vacuum()
         runs["reopen"].append(change(scan, submit=False))
         runs["submit"].append(change(scan, submit=True))
     print(f"load average after {load()}")
