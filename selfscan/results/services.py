@@ -9,13 +9,15 @@ once; an open round's rows are recomputed after a submit or a reopen, and
 
 import contextlib
 import hashlib
+import itertools
 import json
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Max, Q
+from django.db.models import BigIntegerField, Count, Max
+from django.db.models.functions import Cast
 
 from selfscan.core.bulk import insert_rows
 from selfscan.core.tasks import enqueue_on_commit
@@ -304,32 +306,41 @@ def affected_rows(round_: Round, scan_id: int) -> pd.DataFrame:
 def _stored_school_tallies(
     round_: Round, scans: pd.DataFrame, *, exclude_school: int
 ) -> pd.DataFrame:
-    """Σ sufficient / answered / n.v.t. per scan and theme as stored in the school rows."""
+    """Σ sufficient / answered / n.v.t. per scan and theme as stored in the school rows.
+
+    About 100,000 rows at 7,000 schools: fetched as integers on a bare cursor (the key cast in
+    SQL) into one flat numpy array, and the school ids mapped to scan ids with a pandas index,
+    as `aggregation.load_round` does; a frame of tuples and a map over text keys cost several
+    times more than the rest of an incremental update."""
     query = (
         AggregateRow.objects.filter(round=round_, level="school", theme__isnull=False)
         .exclude(key=str(exclude_school))
-        .values_list("key", "theme_id", "sufficient", "answered", "nvt")
+        # All-zero tallies (every scan not submitted) are what a missing row means anyway.
+        .exclude(sufficient=0, answered=0, nvt=0)
+        .values_list(Cast("key", BigIntegerField()), "theme_id", "sufficient", "answered", "nvt")
         .order_by()
     )
     sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:  # fetchall skips the per-row work of the ORM
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    stored = pd.DataFrame(rows, columns=["key", "theme_id", "sufficient", "answered", "nvt"])
-    scan_of = dict(
-        zip(scans["school_id"].astype("int64").astype(str), scans["scan_id"], strict=True)
-    )
-    stored["scan_id"] = stored["key"].map(scan_of)
-    stored = stored.dropna(subset=["scan_id"])
-    return stored[TALLY_COLUMNS].astype("int64")
+    flat = np.fromiter(itertools.chain.from_iterable(rows), dtype="int64", count=5 * len(rows))
+    stored = flat.reshape(-1, 5)
+    position = pd.Index(scans["school_id"].astype("int64")).get_indexer(pd.Index(stored[:, 0]))
+    known = position >= 0  # rows of a school no longer in the round are left out
+    stored = stored[known]
+    scan_ids = scans["scan_id"].to_numpy(dtype="int64")[position[known]]
+    columns = {"scan_id": scan_ids, "theme_id": stored[:, 1]}
+    columns.update({name: stored[:, i] for i, name in enumerate(TALLY_COLUMNS[2:], start=2)})
+    return pd.DataFrame(columns)[TALLY_COLUMNS]
 
 
 def _replace_rows(round_: Round, results: pd.DataFrame) -> None:
     """Delete the stored rows of the groups in `results` and insert `results` instead."""
-    groups = Q(pk__in=[])
+    # One DELETE per group: each is a lookup on the (round, level, key, theme) index, where one
+    # DELETE with the groups OR-ed together scanned the round's rows (~100 ms at 7,000 schools).
     for level, key in results[["level", "key"]].drop_duplicates().itertuples(index=False):
-        groups |= Q(level=level, key=key)
-    AggregateRow.objects.filter(groups, round=round_).delete()
+        AggregateRow.objects.filter(round=round_, level=level, key=key).delete()
     insert_rows(AggregateRow._meta.db_table, ROW_COLUMNS, aggregate_rows(round_, results))
 
 

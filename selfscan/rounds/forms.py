@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
-from selfscan.core.forms import IdsMultipleChoiceField
+from selfscan.core.forms import IdsMultipleChoiceField, QuickSelect
 from selfscan.norms.models import NormVersion
 from selfscan.organisations.models import Bestuur, School, Sector, Wijk
 from selfscan.scans.models import Scan
@@ -222,22 +222,37 @@ class ReopenForm(forms.Form):
 
 class ProgressFilterForm(forms.Form):
     sector = forms.ChoiceField(
-        label=_("Sector"), required=False, choices=[("", _("Alle")), *Sector.choices]
+        label=_("Sector"),
+        required=False,
+        choices=[("", _("Alle")), *Sector.choices],
+        widget=QuickSelect,
     )
     wijk = forms.ModelChoiceField(
-        label=_("Wijk"), required=False, queryset=Wijk.objects.none(), empty_label=_("Alle")
+        label=_("Wijk"),
+        required=False,
+        queryset=Wijk.objects.none(),
+        empty_label=_("Alle"),
+        widget=QuickSelect,
     )
     bestuur = forms.ModelChoiceField(
-        label=_("Bestuur"), required=False, queryset=Bestuur.objects.none(), empty_label=_("Alle")
+        label=_("Bestuur"),
+        required=False,
+        queryset=Bestuur.objects.none(),
+        empty_label=_("Alle"),
+        widget=QuickSelect,
     )
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("Alle")), *Scan.Status.choices]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alle")), *Scan.Status.choices],
+        widget=QuickSelect,
     )
     q = forms.CharField(label=_("Zoeken op schoolnaam"), required=False, max_length=100)
     login = forms.ChoiceField(
         label=_("Inloggen"),
         required=False,
         choices=[("", _("Alle")), ("niemand", _("Niemand kan inloggen"))],
+        widget=QuickSelect,
     )
 
     def __init__(self, *args: Any, wijken: Any, besturen: Any, **kwargs: Any) -> None:

@@ -151,7 +151,7 @@ def export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
     """The progress list under the page's filters, one row per contact person."""
     if file_format not in CONTENT_TYPES:
         raise Http404
-    round_ = get_object_or_404(selectors.rounds_for(request.user), pk=pk)
+    round_ = get_object_or_404(selectors.visible_rounds(request.user), pk=pk)
     wijken, besturen = selectors.filter_options(request.user, round_)
     form = ProgressFilterForm(request.GET or None, wijken=wijken, besturen=besturen)
     rows = selectors.progress(request.user, round_, form.filters(), with_contacts=True).rows

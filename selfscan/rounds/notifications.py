@@ -44,9 +44,14 @@ class NotificationError(Exception):
 # --- Who can log in -------------------------------------------------------------------------
 
 
-def can_log_in_q() -> Q:
-    """Active, with a password that was set and is usable (Django marks unusable ones with "!")."""
-    return Q(is_active=True) & ~Q(password="") & ~Q(password__startswith=UNUSABLE_PASSWORD_PREFIX)
+def can_log_in_q(prefix: str = "") -> Q:
+    """Active, with a password that was set and is usable (Django marks unusable ones with "!").
+    `prefix` is the path to the user from the queried model (e.g. `"user__"`)."""
+    return (
+        Q(**{f"{prefix}is_active": True})
+        & ~Q(**{f"{prefix}password": ""})
+        & ~Q(**{f"{prefix}password__startswith": UNUSABLE_PASSWORD_PREFIX})
+    )
 
 
 def can_log_in(user: User) -> bool:

@@ -86,3 +86,74 @@ def test_a_page_shows_stale_rows_with_their_date_while_the_worker_recomputes(
     assert response.status_code == 200
     assert "Bijgewerkt op" in response.content.decode()
     delay.assert_called_with(round_.pk)
+
+
+def test_no_request_runs_or_queues_a_full_recompute_after_a_submit_or_reopen(
+    world, client, django_capture_on_commit_callbacks
+):
+    """Stronger than the test above: every request's on-commit work runs here (the test's
+    transaction would otherwise swallow a recompute queued for the commit), every entry to the
+    full aggregation raises, and nothing is queued for the worker; after the submit and the
+    reopen the stored rows are current, so no page shows stale figures either."""
+    from selfscan.results.models import ResultState
+    from selfscan.results.services import data_version
+
+    version = make_norm_version(key="strict", themes=2, statements_per_theme=2, nvt_every=0)
+    round_ = make_round(
+        version=version, schools=[world.school_a1, world.school_a2, world.school_b1]
+    )
+    ensure_results(round_)
+    scan = Scan.objects.get(round=round_, school=world.school_a1)
+    queued: list[Any] = []
+    pages = [
+        reverse("results:city_dashboard", kwargs={"round_id": round_.pk}),
+        reverse(
+            "results:board_dashboard",
+            kwargs={"round_id": round_.pk, "bestuur_id": world.bestuur_a.pk},
+        ),
+        reverse(
+            "results:school_overview",
+            kwargs={"round_id": round_.pk, "school_id": world.school_a1.pk},
+        ),
+    ]
+
+    def request(method: str, url: str, data: Any = None) -> int:
+        with django_capture_on_commit_callbacks(execute=True):
+            return getattr(client, method)(url, data or {}).status_code
+
+    def load_pages() -> None:
+        client.force_login(world.user("staff"))
+        for url in pages:
+            assert request("get", url) == 200, url
+
+    with (
+        mock.patch("selfscan.results.services.aggregate_round", _forbidden),
+        mock.patch("selfscan.results.services.compute_now", _forbidden),
+        mock.patch("selfscan.results.aggregation.load_round", _forbidden),
+        mock.patch("selfscan.results.aggregation.compute_results", _forbidden),
+        mock.patch("selfscan.results.tasks.compute_round_results.run", _forbidden),
+        mock.patch(
+            "selfscan.results.services.enqueue_on_commit",
+            lambda *args, **kwargs: queued.append(args),
+        ),
+    ):
+        client.force_login(world.user("school"))
+        for statement in Statement.objects.filter(version=version):
+            url = reverse("scans:save", kwargs={"pk": scan.pk})
+            assert request("post", url, {"statement": statement.pk, "value": "4", "version": 0})
+        url = reverse("scans:submit", kwargs={"pk": scan.pk})
+        assert request("post", url, {"confirm": "1"}) == 302
+        assert Scan.objects.get(pk=scan.pk).status == Scan.Status.SUBMITTED
+        assert ResultState.objects.get(round=round_).data_version == data_version(round_)
+        load_pages()
+        url = reverse("rounds:reopen_scan", kwargs={"pk": scan.pk})
+        assert request("post", url, {"reason": "Controle"}) == 302
+        assert Scan.objects.get(pk=scan.pk).status == Scan.Status.IN_PROGRESS
+        assert ResultState.objects.get(round=round_).data_version == data_version(round_)
+        load_pages()
+        assert queued == []
+        # The control: a page over rows that are not current queues a recompute, and the
+        # recorder above sees it (so an empty list means nothing was queued).
+        ResultState.objects.filter(round=round_).update(data_version="")
+        load_pages()
+        assert queued
