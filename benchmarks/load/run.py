@@ -14,6 +14,12 @@ Scenarios (users are bounded, runs are bounded in time, traffic stays on 127.0.0
 `--instances 2` starts two gunicorn instances on two ports (half the workers each) with one
 PostgreSQL and one Redis; users alternate between them. Results go to
 benchmarks/load/results.json and a markdown table on stdout.
+
+The data is made by the code under test (`setup_data.py` with `--app-dir`'s venv), so give an
+older tree its own `--database` and `--cache` (its schema and cached objects differ). Each run
+records where the machine's CPU went (this benchmark, niced processes, idle) and the CPU
+seconds of gunicorn, the database's backends and locust: on a shared machine the latencies
+alone say little (benchmarks/RESULTS-load.md).
 """
 
 import argparse

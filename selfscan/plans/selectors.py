@@ -63,7 +63,7 @@ def previous_scan(scan: Scan) -> Scan | None:
             pk=scan.previous_scan_pk,
             round=scan.round.previous,
             school_id=scan.school_id,
-            norm_version_id=scan.previous_scan_version_id,
+            norm_version_id=scan.previous_scan_version_id,  # type: ignore[attr-defined]
         )
     return (
         Scan.objects.filter(round_id=previous_round, school_id=scan.school_id)
