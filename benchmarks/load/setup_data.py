@@ -15,12 +15,15 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
+# The code whose models and migrations make the data: the tree under test (`--app-dir` of
+# run.py), so that a "before" tree gets its own schema; this tree by default.
+APP = Path(os.environ.get("BENCH_APP_DIR") or ROOT).resolve()
 MISSING = 5
 PASSWORD = "bench-zelfscan-2025"  # noqa: S105 (fictional benchmark accounts)
 
 
 def main(size: int, plan_path: str) -> None:
-    sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(APP))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "selfscan.settings")
     import django
 

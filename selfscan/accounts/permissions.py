@@ -8,6 +8,7 @@ Object views use `get_object_or_404` on a scoped queryset, so an object outside 
 answers 404 and its existence is not revealed.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -191,9 +192,17 @@ def can_view_scan(user: Any, scan: Any) -> bool:
     return visible_scans(user).filter(pk=scan.pk).exists()
 
 
-def is_on_school_team(user: Any, school_id: int) -> bool:
-    """A school user linked to this school: the one test behind every "own team" right."""
-    return is_school_user(user) and user.schools.filter(pk=school_id).exists()
+def is_on_school_team(user: Any, school_id: int, team: Iterable[Any] | None = None) -> bool:
+    """A school user linked to this school: the one test behind every "own team" right.
+
+    `team`, when the caller has already read the school's active school-team accounts
+    (plans.services.team_members), answers without a query of its own: an active school user
+    is among them exactly when it is linked to the school."""
+    if not is_school_user(user):
+        return False
+    if team is not None:
+        return any(member.pk == user.pk for member in team)
+    return bool(user.schools.filter(pk=school_id).exists())
 
 
 def can_edit_scan(user: Any, scan: Any) -> bool:
@@ -307,10 +316,10 @@ def can_view_actions(user: Any, school: School) -> bool:
     return can_view_school(user, school)
 
 
-def can_edit_actions(user: Any, school_id: int) -> bool:
+def can_edit_actions(user: Any, school_id: int, team: Iterable[Any] | None = None) -> bool:
     """Only the school's own team adds and changes its improvement actions (also of earlier
-    rounds: the status is followed up the next year)."""
-    return is_on_school_team(user, school_id)
+    rounds: the status is followed up the next year). `team`: see is_on_school_team."""
+    return is_on_school_team(user, school_id, team)
 
 
 def can_view_action_counts(user: Any) -> bool:

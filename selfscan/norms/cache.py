@@ -6,13 +6,23 @@ labels. They hardly ever change, so they come from Django's cache (Redis when `C
 set, shared by every app server; see docs/scaling.md) instead of two queries per request.
 Any save or delete of a norm version, theme, statement or scale level drops the version's entry
 (signals below), so a change is seen by the next request on every app server.
+
+Unpickling the questionnaire (some hundred model instances) cost more CPU than the rest of an
+autosave's work, and a save needs it several times. So each process also keeps the unpickled
+questionnaire in memory, under the stamp stored beside it in the shared cache: a request checks
+the small stamp once (one cache read) and uses the kept copy while the stamp is unchanged; a
+dropped entry drops the stamp, so every process reloads. The kept questionnaire is shared by the
+process's requests: read it, never change it.
 """
 
+import threading
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
@@ -42,7 +52,11 @@ class VersionQuestionnaire:
 
 
 def _key(version_id: int) -> str:
-    return f"norms:questionnaire:v1:{version_id}"
+    return f"norms:questionnaire:v2:{version_id}"
+
+
+def _stamp_key(version_id: int) -> str:
+    return f"norms:questionnaire-stamp:v2:{version_id}"
 
 
 def _load(version_id: int) -> VersionQuestionnaire:
@@ -52,18 +66,54 @@ def _load(version_id: int) -> VersionQuestionnaire:
     return VersionQuestionnaire(version_id, statements, scale)
 
 
+# version id -> (stamp, questionnaire): this process's unpickled copies
+_kept: dict[int, tuple[str, VersionQuestionnaire]] = {}
+# per thread, during a request: the versions whose stamp this request has checked already
+_checked = threading.local()
+
+
+def _request_started(**kwargs: Any) -> None:
+    _checked.versions = set()
+
+
+def _request_finished(**kwargs: Any) -> None:
+    _checked.versions = None
+
+
+request_started.connect(_request_started, dispatch_uid="norms-cache-request-started")
+request_finished.connect(_request_finished, dispatch_uid="norms-cache-request-finished")
+
+
 def questionnaire(version_id: int) -> VersionQuestionnaire:
-    """The version's questionnaire: from the cache, or two queries that fill it."""
-    found = cache.get(_key(version_id))
-    if isinstance(found, VersionQuestionnaire):
-        return found
-    loaded = _load(version_id)
-    cache.set(_key(version_id), loaded, TIMEOUT)
-    return loaded
+    """The version's questionnaire: this process's copy while the shared stamp is unchanged
+    (checked once per request, every time outside a request), else from the cache, else two
+    queries that fill it."""
+    checked: set[int] | None = getattr(_checked, "versions", None)
+    kept = _kept.get(version_id)
+    if kept is not None and checked is not None and version_id in checked:
+        return kept[1]
+    stamp = cache.get(_stamp_key(version_id))
+    if kept is None or stamp is None or kept[0] != stamp:
+        found = cache.get(_key(version_id)) if stamp is not None else None
+        if (
+            isinstance(found, tuple)
+            and found[0] == stamp
+            and isinstance(found[1], VersionQuestionnaire)
+        ):
+            kept = found
+        else:
+            kept = (uuid.uuid4().hex, _load(version_id))
+            cache.set_many({_key(version_id): kept, _stamp_key(version_id): kept[0]}, TIMEOUT)
+        _kept[version_id] = kept
+    if checked is not None:
+        checked.add(version_id)
+    return kept[1]
 
 
 def forget(version_ids: Sequence[int]) -> None:
-    cache.delete_many([_key(pk) for pk in version_ids])
+    cache.delete_many([key for pk in version_ids for key in (_stamp_key(pk), _key(pk))])
+    for pk in version_ids:
+        _kept.pop(pk, None)
 
 
 def _changed(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -6,7 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, QuerySet
+from django.core.cache import cache
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from selfscan.accounts import permissions
@@ -34,11 +35,36 @@ def actions_for(user: Any, scan: Scan, theme: Theme) -> list[ImprovementAction]:
     return list(_base(user).filter(scan=scan, theme=theme).order_by(*BY_DUE_DATE))
 
 
+def with_previous_scan(queryset: QuerySet[Scan]) -> QuerySet[Scan]:
+    """`queryset` with, per scan, its school's scan of the round before (pk and norm version,
+    None if none) and that round itself: the actions panel then needs no query of its own for
+    last round's scan (the wizard step's budget, issue 18)."""
+    earlier = Scan.objects.filter(
+        round_id=OuterRef("round__previous_id"), school_id=OuterRef("school_id")
+    )
+    return queryset.select_related("round__previous").annotate(
+        previous_scan_pk=Subquery(earlier.values("pk")[:1]),
+        previous_scan_version_id=Subquery(earlier.values("norm_version_id")[:1]),
+    )
+
+
 def previous_scan(scan: Scan) -> Scan | None:
-    """The same school's scan in the round before this scan's round (None if none)."""
+    """The same school's scan in the round before this scan's round (None if none).
+
+    From the annotations of `with_previous_scan` when the scan was read with them (then a Scan
+    holding only what the panel uses: pk, round, school and norm version), else one query."""
     previous_round = scan.round.previous_id
     if previous_round is None:
         return None
+    if hasattr(scan, "previous_scan_pk"):
+        if scan.previous_scan_pk is None:
+            return None
+        return Scan(
+            pk=scan.previous_scan_pk,
+            round=scan.round.previous,
+            school_id=scan.school_id,
+            norm_version_id=scan.previous_scan_version_id,  # type: ignore[attr-defined]
+        )
     return (
         Scan.objects.filter(round_id=previous_round, school_id=scan.school_id)
         .select_related("round", "norm_version")
@@ -46,11 +72,27 @@ def previous_scan(scan: Scan) -> Scan | None:
     )
 
 
+LINEAGE_TIMEOUT = 15 * 60
+
+
 def previous_theme_ids(theme: Theme, earlier_version_id: int) -> set[int]:
     """The themes of an earlier norm version that `theme` continues: those holding the
-    predecessors (through the lineage) of its statements, or else the theme with the same code."""
+    predecessors (through the lineage) of its statements, or else the theme with the same code.
+
+    Kept in the cache per theme and earlier version: both versions are in use by scans (this
+    round's and last round's), and a version in use no longer changes."""
     if theme.version_id == earlier_version_id:
         return {theme.pk}
+    key = f"plans:previous-themes:v1:{theme.pk}:{earlier_version_id}"
+    found = cache.get(key)
+    if isinstance(found, set):
+        return found
+    ids = _previous_theme_ids(theme, earlier_version_id)
+    cache.set(key, ids, LINEAGE_TIMEOUT)
+    return ids
+
+
+def _previous_theme_ids(theme: Theme, earlier_version_id: int) -> set[int]:
     mapping = statement_mapping(theme.version, earlier_version_id)
     own = Statement.objects.filter(theme=theme).values_list("pk", flat=True)
     predecessors = {pk for sid in own if sid in mapping for pk in mapping[sid].previous_ids}
@@ -76,6 +118,23 @@ def previous_actions(user: Any, scan: Scan, theme: Theme) -> tuple[Scan | None, 
     theme_ids = previous_theme_ids(theme, earlier.norm_version_id)
     actions = list(_base(user).filter(scan=earlier, theme_id__in=theme_ids).order_by(*BY_DUE_DATE))
     return earlier, actions
+
+
+def panel_actions(
+    user: Any, scan: Scan, theme: Theme
+) -> tuple[list[ImprovementAction], Scan | None, list[ImprovementAction]]:
+    """What the actions panel lists: `actions_for` and `previous_actions` in one query (the
+    same rows, in the same order)."""
+    earlier = previous_scan(scan)
+    wanted = Q(scan=scan, theme=theme)
+    if earlier is not None:
+        theme_ids = previous_theme_ids(theme, earlier.norm_version_id)
+        wanted |= Q(scan_id=earlier.pk, theme_id__in=theme_ids)
+    current: list[ImprovementAction] = []
+    previous: list[ImprovementAction] = []
+    for action in _base(user).filter(wanted).order_by(*BY_DUE_DATE):
+        (current if action.scan_id == scan.pk else previous).append(action)
+    return current, earlier, previous
 
 
 @dataclass

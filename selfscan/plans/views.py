@@ -59,14 +59,14 @@ def panel_context(
     user = request.user
     bound = bound or {}
     members = services.team_members(scan.school_id)
-    can_edit = perms.can_edit_actions(user, scan.school_id)
+    can_edit = perms.can_edit_actions(user, scan.school_id, team=members)
+    current, earlier, previous = selectors.panel_actions(user, scan, theme)
     rows = []
-    for action in selectors.actions_for(user, scan, theme):
+    for action in current:
         form = bound.get(action.pk) or ActionForm(
             initial=initial_for(action), members=members, auto_id=f"id_a{action.pk}_%s"
         )
         rows.append({"action": action, "form": form, "overdue": services.is_overdue(action)})
-    earlier, previous = selectors.previous_actions(user, scan, theme)
     previous_rows = [
         {
             "action": action,

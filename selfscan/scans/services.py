@@ -233,6 +233,14 @@ def save_answer(
         )
 
 
+def _answer_row(own: tuple[Any, ...] | None) -> Answer | None:
+    """The stored answer with who changed it last (for a conflict or an unchanged save: the
+    page shows it), one query; None when there is none."""
+    if own is None:
+        return None
+    return Answer.objects.select_related("updated_by").filter(pk=own[0]).first()
+
+
 def _write_answer(
     scan: Scan,
     statement: Statement,
@@ -246,22 +254,43 @@ def _write_answer(
     the scan, read its answers, write the answer, write the history row)."""
     with transaction.atomic():
         _touch_scan(scan, statement.theme.code, now)
-        rows = {a.statement_id: a for a in scan.answers.select_related("updated_by")}
-        answers = {sid: (a.value, a.nvt_explanation) for sid, a in rows.items()}
-        answer = rows.get(statement.pk)
+        # The scan's answers as plain tuples (the progress needs value and n.v.t. of each; a
+        # model instance per answer cost more CPU than the rest of the save), the saved
+        # statement's row in full.
+        answers: dict[int, tuple[str, str]] = {}
+        own = None
+        for sid, value, nvt, pk, comment, version in scan.answers.values_list(
+            "statement_id", "value", "nvt_explanation", "pk", "comment", "version"
+        ):
+            answers[sid] = (value, nvt)
+            if sid == statement.pk:
+                own = (pk, value, comment, nvt, version)
         current = (
             {"value": "", "comment": "", "nvt_explanation": ""}
-            if answer is None
-            else {k: getattr(answer, k) for k in FIELDS}
+            if own is None
+            else {"value": own[1], "comment": own[2], "nvt_explanation": own[3]}
         )
-        stored_version = answer.version if answer is not None else 0
+        stored_version = own[4] if own is not None else 0
         if loaded is not None and stored_version != expected:
             merged = merge(loaded, new, current)
             if merged is None:
-                return SaveResult("conflict", answer, answers)
+                return SaveResult("conflict", _answer_row(own), answers)
             new, expected = _clean_answer(merged), stored_version
         if current == new:
-            return SaveResult("unchanged", answer, answers)
+            return SaveResult("unchanged", _answer_row(own), answers)
+        answer = (
+            None
+            if own is None
+            else Answer(
+                pk=own[0],
+                scan=scan,
+                statement=statement,
+                value=own[1],
+                comment=own[2],
+                nvt_explanation=own[3],
+                version=own[4],
+            )
+        )
         if answer is None:
             if expected != 0:
                 return SaveResult("conflict", None, answers)
@@ -270,7 +299,7 @@ def _write_answer(
             )
         else:
             if answer.version != expected:
-                return SaveResult("conflict", answer, answers)
+                return SaveResult("conflict", _answer_row(own), answers)
             updated = Answer.objects.filter(pk=answer.pk, version=expected).update(
                 **new, version=F("version") + 1, updated_by=by, updated_at=now
             )

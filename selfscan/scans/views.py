@@ -28,6 +28,7 @@ from selfscan.accounts import permissions as perms
 from selfscan.core.access import require
 from selfscan.norms.cache import questionnaire
 from selfscan.norms.models import NVT_CODE
+from selfscan.plans import selectors as plan_selectors
 from selfscan.plans.views import panel_context
 
 from . import selectors, services
@@ -37,12 +38,19 @@ from .models import Answer, Scan
 REVIEW = "controle"
 
 
-def _own_scan(request: HttpRequest, pk: int) -> Scan:
-    """The scan if it belongs to one of the user's schools; 404 otherwise."""
-    return get_object_or_404(
-        perms.visible_scans(request.user).select_related("round", "school", "norm_version"),
-        pk=pk,
-    )
+def _own_scan(
+    request: HttpRequest,
+    pk: int,
+    with_previous: bool = False,
+    related: tuple[str, ...] = ("round", "school", "norm_version"),
+) -> Scan:
+    """The scan if it belongs to one of the user's schools; 404 otherwise. `with_previous`:
+    with last round's scan for the actions panel (plans.selectors.with_previous_scan);
+    `related`: what is read with it (the autosave needs only the round)."""
+    scans = perms.visible_scans(request.user).select_related(*related)
+    if with_previous:
+        scans = plan_selectors.with_previous_scan(scans)
+    return get_object_or_404(scans, pk=pk)
 
 
 @require(perms.is_school_user)
@@ -137,7 +145,7 @@ def _base(data: Any, keys: tuple[str, ...]) -> dict[str, str] | None:
 @require_POST
 def save(request: HttpRequest, pk: int) -> JsonResponse:
     """Autosave one statement (or, with `theme`, one theme's reflection); JSON for scan.js."""
-    scan = _own_scan(request, pk)
+    scan = _own_scan(request, pk, related=("round",))
     try:
         if "theme" in request.POST:
             return _save_reflection(request, scan)
@@ -346,7 +354,7 @@ class ScanWizard(NamedUrlSessionWizardView):
     template_name = "scans/step.html"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.scan = _own_scan(request, kwargs["pk"])
+        self.scan = _own_scan(request, kwargs["pk"], with_previous=True)
         self.outline = selectors.scan_outline(self.scan, with_answers=True)
         if not self.outline.steps:
             raise Http404
