@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from django.db import IntegrityError, connection, transaction
-from django.db.models import BigIntegerField, Count, Max
+from django.db.models import BigIntegerField, Count, Max, Q
 from django.db.models.functions import Cast
 
 from selfscan.core.bulk import insert_rows
