@@ -169,7 +169,7 @@ def test_a_requester_who_lost_access_gets_no_file(client, ten_schools):
     round_ = ten_schools.round
     user = UserFactory(role=Role.SCHOOL, schools=[ten_schools.schools["S2"]])
     job = ExportJob.objects.create(
-        requested_by=user,
+        requested_by_id=user.pk,
         round=round_,
         kind=SCHOOL_REPORT,
         file_format="pdf",
@@ -181,7 +181,10 @@ def test_a_requester_who_lost_access_gets_no_file(client, ten_schools):
     job.refresh_from_db()
     assert (job.status, job.error) == (ExportJob.Status.FAILED, "DoesNotExist")
     assert not bytes(job.content)
-    assert client.get(reverse("exports:job", args=[job.pk])).status_code == 302  # not logged in
+    client.force_login(user)
+    page = client.get(reverse("exports:job", args=[job.pk])).content.decode()
+    assert "De export is mislukt." in page
+    assert client.get(reverse("exports:job_download", args=[job.pk])).status_code == 404
 
 
 def test_the_old_pdf_address_leads_to_the_report_and_starts_nothing(staff_client, ten_schools):
