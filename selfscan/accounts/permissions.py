@@ -244,13 +244,17 @@ def can_export(user: Any) -> bool:
 
 
 def visible_export_jobs(user: Any, queryset: QuerySet[Any] | None = None) -> QuerySet[Any]:
-    """An export job and its file belong to whoever requested it: nobody else sees them."""
-    from selfscan.exports.models import ExportJob
+    """An export job and its file belong to whoever requested it: nobody else sees them. A
+    member who may not export (an adviser) can still have school report PDFs made of the
+    schools they see (decision 0232), so they see those jobs of their own."""
+    from selfscan.exports.models import SCHOOL_REPORT, ExportJob
 
     qs = queryset if queryset is not None else ExportJob.objects.all()
-    if not can_export(user):
-        return qs.none()
-    return qs.filter(requested_by_id=user.pk)
+    if can_export(user):
+        return qs.filter(requested_by_id=user.pk)
+    if is_member(user):
+        return qs.filter(requested_by_id=user.pk, kind=SCHOOL_REPORT)
+    return qs.none()
 
 
 def can_manage_surveys(user: Any) -> bool:

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from selfscan.core.jobs import STALLED, UNAVAILABLE
 
+SCHOOL_REPORT = "schoolrapport"
+
 
 class ExportJob(models.Model):
     class Status(models.TextChoices):
@@ -20,6 +22,11 @@ class ExportJob(models.Model):
     )
     round = models.ForeignKey("rounds.Round", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20)
+    # A school report PDF (kind "schoolrapport") is of one scan, rendered in the requester's
+    # language (field below; decision 0232); the other kinds leave it empty.
+    scan = models.ForeignKey(
+        "scans.Scan", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     file_format = models.CharField(max_length=5)
     # The requester's interface language: the worker writes the file in it (CSV variant, sheet
     # names), as the synchronous download does (docs/decisions/0235).
@@ -44,6 +51,10 @@ class ExportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}.{self.file_format} ({self.status})"
+
+    @property
+    def is_school_report(self) -> bool:
+        return self.kind == SCHOOL_REPORT
 
     @property
     def is_running(self) -> bool:

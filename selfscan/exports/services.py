@@ -31,7 +31,7 @@ from selfscan.core.jobs import MAX_ATTEMPTS, STALLED, UNAVAILABLE
 from selfscan.core.spreadsheets import safe_row
 from selfscan.core.tasks import enqueue_on_commit
 from selfscan.core.xlsx import add_sheet
-from selfscan.exports.models import ExportJob
+from selfscan.exports.models import SCHOOL_REPORT, ExportJob
 from selfscan.norms.models import Theme
 from selfscan.results.models import AggregateRow
 from selfscan.results.services import ensure_results
@@ -385,6 +385,60 @@ def request_export(*, user: Any, round_: Round, kind: str, file_format: str) -> 
     return job
 
 
+# A finished school report PDF this young is handed out again instead of made anew (a second
+# click after the eager demo finished at once); older ones may miss new reflections or actions.
+REUSE_DONE_FOR = timedelta(minutes=2)
+
+
+def request_school_report(*, user: Any, scan: Any, language: str) -> ExportJob:
+    """The job that makes `scan`'s report PDF for `user` in `language`: a waiting, running or
+    just-finished identical job of this user, or a new one run in the background after commit.
+    The caller checked that `user` may see the scan (`selectors.scoped_scan`). A double click
+    makes one job: the requester's row is locked while looking (PostgreSQL; SQLite writes one
+    at a time)."""
+    from selfscan.accounts.models import User
+    from selfscan.exports.tasks import run_export
+
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        same = ExportJob.objects.defer("content").filter(
+            requested_by=user, kind=SCHOOL_REPORT, scan=scan, language=language
+        )
+        existing = (
+            same.filter(
+                Q(status__in=[ExportJob.Status.PENDING, ExportJob.Status.RUNNING])
+                | Q(status=ExportJob.Status.DONE, finished_at__gte=timezone.now() - REUSE_DONE_FOR)
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if existing is not None:
+            return existing
+        job = ExportJob.objects.create(
+            requested_by=user,
+            round_id=scan.round_id,
+            kind=SCHOOL_REPORT,
+            file_format="pdf",
+            scan=scan,
+            language=language,
+        )
+        enqueue_on_commit(run_export, job.pk, on_failure=_unavailable(job.pk))
+    return job
+
+
+def _build_school_report(job: ExportJob, progress: Progress) -> tuple[str, bytes]:
+    """The report PDF as its requester sees the scan now, in the language they asked in. Who
+    may see the scan is checked again: a requester who lost access gets no file."""
+    from django.utils import translation
+
+    from selfscan.results import report, selectors
+
+    assert job.scan is not None
+    scan = selectors.scoped_scan(job.requested_by, job.round_id, job.scan.school_id)
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        return report.school_report_pdf(job.requested_by, scan, progress)
+
+
 def retry_export(job: ExportJob) -> bool:
     """Start a failed job again (its page's "opnieuw proberen"). Answers whether it was
     started: the job moves from `mislukt` to `wachtend` once, so a double click starts it once."""
@@ -425,8 +479,10 @@ def run_job(job_id: int) -> None:
             updated_at=timezone.now(),
         )
         return
-    job = ExportJob.objects.select_related("requested_by", "round").get(pk=job_id)
+    job = ExportJob.objects.select_related("requested_by", "round", "scan").get(pk=job_id)
     total = max(1, statement_count(job.requested_by, job.round)) if job.kind == "stellingen" else 1
+    if job.kind == SCHOOL_REPORT:
+        total = 100  # the report reports its own progress in percent
 
     def progress(n: int) -> None:
         ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING).update(
@@ -435,7 +491,12 @@ def run_job(job_id: int) -> None:
 
     try:
         with translation.override(job.language or settings.LANGUAGE_CODE):
-            name, content = build(job.requested_by, job.round, job.kind, job.file_format, progress)
+            if job.kind == SCHOOL_REPORT:
+                name, content = _build_school_report(job, progress)
+            else:
+                name, content = build(
+                    job.requested_by, job.round, job.kind, job.file_format, progress
+                )
     except Exception as exc:
         ExportJob.objects.filter(pk=job.pk).update(
             status=ExportJob.Status.FAILED,

@@ -15,6 +15,7 @@ from selfscan.exports.models import ExportJob
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
 }
 
 
@@ -43,17 +44,22 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "exports/index.html", {"form": form, "jobs": jobs})
 
 
-@require(permissions.can_export)
+# The job pages: any member reaches their own jobs (an adviser only school report PDFs);
+# `visible_export_jobs` decides, everyone else gets a 404.
+@require(permissions.is_member)
 def job(request: HttpRequest, pk: int) -> HttpResponse:
     export = get_object_or_404(
-        permissions.visible_export_jobs(request.user, ExportJob.objects.defer("content")), pk=pk
+        permissions.visible_export_jobs(
+            request.user, ExportJob.objects.defer("content").select_related("scan__school", "round")
+        ),
+        pk=pk,
     )
     return render(
         request, "exports/job.html", {"job": export, "kept_until": services.kept_until(export)}
     )
 
 
-@require(permissions.can_export)
+@require(permissions.is_member)
 @require_POST
 def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     export = get_object_or_404(
@@ -64,7 +70,7 @@ def job_retry(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("exports:job", pk=pk)
 
 
-@require(permissions.can_export)
+@require(permissions.is_member)
 def job_download(request: HttpRequest, pk: int) -> HttpResponse:
     export = get_object_or_404(
         permissions.visible_export_jobs(request.user), pk=pk, status=ExportJob.Status.DONE

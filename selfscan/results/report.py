@@ -99,3 +99,25 @@ def add_charts(context: dict[str, Any]) -> dict[str, Any]:
     for card in context["cards"]:
         card["chart"] = theme_chart(card)
     return context
+
+
+def school_report_pdf(user: Any, scan: Any, progress: Any = None) -> tuple[str, bytes]:
+    """File name and content of a school's report PDF as `user` sees it, in the active
+    language. Slow (charts and WeasyPrint: seconds to tens of seconds), so it runs in an
+    export job, never in a request (docs/decisions/0232)."""
+    from django.conf import settings
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    from selfscan.results import selectors
+
+    context = selectors.school_report(user, scan)
+    if progress:
+        progress(10)
+    context = add_charts(context)
+    if progress:
+        progress(40)
+    html = render_to_string("results/school_report_pdf.html", context)
+    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    name = f"schoolrapport-{context['school'].vestigingscode}-{context['round'].pk}.pdf"
+    return name, pdf

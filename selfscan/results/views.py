@@ -4,12 +4,15 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from selfscan.accounts import permissions
 from selfscan.core.access import require
+from selfscan.exports.services import request_school_report
 from selfscan.norms.models import Theme
 from selfscan.plans.views import panel_context
 from selfscan.results import charts, report, selectors
@@ -119,16 +122,19 @@ def school_report(request: HttpRequest, round_id: int, school_id: int) -> HttpRe
 
 
 @require(permissions.is_member)
+@require_http_methods(["GET", "POST"])
 def school_report_pdf(request: HttpRequest, round_id: int, school_id: int) -> HttpResponse:
-    from weasyprint import HTML
-
-    context = _school_report_context(request, round_id, school_id)
-    html = render_to_string("results/school_report_pdf.html", context, request=request)
-    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"schoolrapport-{context['school'].vestigingscode}-{context['round'].pk}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    """ "PDF maken" (POST): start, or find the running or just-finished, background job that
+    makes the report PDF as this user sees it, in their language, and show its page. A GET (an
+    old bookmark) only leads to the report page, whose button starts it: a GET changes nothing
+    (docs/decisions/0232)."""
+    scan = _scan(request, round_id, school_id)
+    if request.method == "GET":
+        return redirect("results:school_report", round_id=round_id, school_id=school_id)
+    job = request_school_report(
+        user=request.user, scan=scan, language=translation.get_language() or ""
+    )
+    return redirect("exports:job", pk=job.pk)
 
 
 @require(permissions.can_view_board_dashboards)

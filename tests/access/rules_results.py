@@ -42,7 +42,22 @@ RULES = [
     Rule("results:themakaart", OWN_SCHOOL, kwargs=lambda w: _theme(w, w.school_a1)),
     Rule("results:themakaart_pdf", OWN_SCHOOL, kwargs=lambda w: _theme(w, w.school_a1)),
     Rule("results:school_report", OWN_SCHOOL, kwargs=lambda w: _school(w, w.school_a1)),
-    Rule("results:school_report_pdf", OWN_SCHOOL, kwargs=lambda w: _school(w, w.school_a1)),
+    # The PDF is made by an export job (decision 0232): a GET (an old bookmark) leads to the
+    # report page, the report's "PDF maken" POST starts the job and goes to its page.
+    Rule(
+        "results:school_report_pdf",
+        {k: 302 if v == 200 else v for k, v in OWN_SCHOOL.items()},
+        kwargs=lambda w: _school(w, w.school_a1),
+        note="a GET redirects to the report page and starts nothing",
+    ),
+    Rule(
+        "results:school_report_pdf",
+        {k: 302 if v == 200 else v for k, v in OWN_SCHOOL.items()},
+        kwargs=lambda w: _school(w, w.school_a1),
+        method="post",
+        data=lambda w: {},
+        note="PDF maken: starts (or finds) the job, then its page",
+    ),
     Rule(
         "results:board_dashboard",
         only({"board": 200, "other_board": 404, "staff": 200, "admin": 200}),

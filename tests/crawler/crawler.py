@@ -25,7 +25,7 @@ from tests.crawler import routes
 PER_ROUTE = 2
 ROUTE_LIMITS = {
     "results:themakaart_pdf": 1,
-    "results:school_report_pdf": 1,
+    "results:school_report_pdf": 1,  # a GET redirects to the report (decision 0232)
     "surveys:export_summary": 2,
 }
 MAX_PAGES_PER_ROLE = 400

@@ -19,7 +19,7 @@ from django.utils.http import urlsafe_base64_encode
 from selfscan.accounts import demo as accounts_demo
 from selfscan.accounts.models import Role, User
 from selfscan.accounts.services import invite_user
-from selfscan.exports.services import request_export
+from selfscan.exports.services import request_export, request_school_report, run_job
 from selfscan.imports import jobs as import_jobs
 from selfscan.imports import selectors as import_selectors
 from selfscan.imports import writing
@@ -92,6 +92,10 @@ def demo_open() -> Extra:
     }
     round_ = current_round()
     request_export(user=by, round_=round_, kind="scholen", file_format="csv")
+    # A school report PDF made by a job (decision 0232): its job page and download.
+    submitted = Scan.objects.filter(round=round_, status=Scan.Status.SUBMITTED).first()
+    assert submitted is not None
+    run_job(request_school_report(user=by, scan=submitted, language="nl").pk)
     version = round_.version_po
     assert version is not None
     content = writing.to_csv(import_selectors.example_rows(version, "wide"))

@@ -3,6 +3,7 @@ from collections.abc import Iterator
 import pytest
 
 from tests.celery_worker import forget_celery_caches
+from tests.results.conftest import ten_schools  # noqa: F401 - the school report PDF job tests
 
 
 @pytest.fixture(autouse=True)
