@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -336,6 +336,27 @@ def keep_post_across_login(view: Any) -> Any:
 RESTORE_PARAM = "herstel"
 
 
+def _to_team_perspectives(request: HttpRequest, scan: Scan, step: str | None) -> HttpResponse:
+    """In a round with team perspectives the team fixes the school answers on the comparison
+    page, never in the plain wizard (docs/decisions/0250). Opening the wizard leads to one's own
+    answers, a step to that theme's comparison; a step form posted from a page opened before
+    the round used perspectives is passed on (307 keeps the method and the posted answers) to
+    the comparison, which saves them with the same conflict check."""
+    if step is None:
+        return redirect("perspectives:resume", pk=scan.pk)
+    target = reverse("perspectives:compare", kwargs={"pk": scan.pk, "step": step})
+    if request.method == "POST":
+        return HttpResponseRedirect(target, preserve_request=True)
+    messages.info(
+        request,
+        _(
+            "In deze ronde vult ieder teamlid eerst de eigen antwoorden in. De schoolantwoorden "
+            "legt het team vast op deze vergelijkingspagina."
+        ),
+    )
+    return redirect(target)
+
+
 @method_decorator(keep_post_across_login, name="dispatch")
 @method_decorator(require(perms.is_school_user), name="dispatch")  # type: ignore[arg-type]
 class ScanWizard(NamedUrlSessionWizardView):
@@ -347,6 +368,8 @@ class ScanWizard(NamedUrlSessionWizardView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.scan = _own_scan(request, kwargs["pk"])
+        if perms.can_use_team_perspectives(request.user, self.scan):
+            return _to_team_perspectives(request, self.scan, kwargs.get("step"))
         self.outline = selectors.scan_outline(self.scan, with_answers=True)
         if not self.outline.steps:
             raise Http404

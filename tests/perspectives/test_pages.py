@@ -177,3 +177,46 @@ def test_a_stale_comparison_shows_the_conflict_and_keeps_the_other_answer(client
     assert page.status_code == 200
     assert "Niet alles is opgeslagen" in page.content.decode()
     assert set(Answer.objects.filter(scan=scan).values_list("value", flat=True)) == {"3"}
+
+
+def test_the_plain_wizard_of_a_perspectives_round_leads_to_own_answers_and_the_comparison(
+    client, world
+):
+    """The school answer of a team-perspectives round is fixed on the comparison page: the
+    wizard is not a way around it (docs/decisions/0250)."""
+    scan = world_team_scan(world)
+    client.force_login(world.user("school"))
+    start = client.get(reverse("scans:wizard", kwargs={"pk": scan.pk}))
+    assert start.status_code == 302
+    assert start["Location"] == reverse("perspectives:resume", kwargs={"pk": scan.pk})
+    step = client.get(reverse("scans:step", kwargs={"pk": scan.pk, "step": "T01"}), follow=True)
+    compare_url = reverse("perspectives:compare", kwargs={"pk": scan.pk, "step": "T01"})
+    assert step.redirect_chain == [(compare_url, 302)]
+    assert "De schoolantwoorden legt het team vast op deze vergelijkingspagina." in (
+        step.content.decode()
+    )
+
+
+def test_a_wizard_step_posted_in_a_perspectives_round_is_saved_by_the_comparison(client, world):
+    """A step form from a tab opened before: 307 keeps the posted answers, the comparison saves
+    them (with its conflict check), nothing typed is lost."""
+    scan = world_team_scan(world)
+    client.force_login(world.user("school"))
+    statements = _statements(scan)
+    url = reverse("scans:step", kwargs={"pk": scan.pk, "step": "T01"})
+    response = client.post(url, _step_post(statements, ["3", "4", "2"]))
+    compare_url = reverse("perspectives:compare", kwargs={"pk": scan.pk, "step": "T01"})
+    assert (response.status_code, response["Location"]) == (307, compare_url)
+    client.post(compare_url, _step_post(statements, ["3", "4", "2"]))
+    assert sorted(Answer.objects.filter(scan=scan).values_list("value", flat=True)) == [
+        "2",
+        "3",
+        "4",
+    ]
+
+
+def test_the_wizard_of_a_round_without_perspectives_is_unchanged(client, world):
+    scan = world_scan(world)
+    client.force_login(world.user("school"))
+    response = client.get(reverse("scans:step", kwargs={"pk": scan.pk, "step": "T01"}))
+    assert response.status_code == 200
