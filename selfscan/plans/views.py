@@ -1,6 +1,7 @@
 """Improvement action pages: thin views that ask permissions, call one service or selector and
 render. Every form works without JavaScript; a conflict shows their text beside this person's."""
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -163,6 +164,8 @@ def run_panel_command(
                 messages.success(request, _("De verbeteractie is toegevoegd."))
                 return PanelOutcome(redirect_to=step_url + "#verbeteracties")
         return PanelOutcome(panel={"add_form": add_form})
+    if command == CHANGED:
+        return _apply_changes(request, scan, step_url)
     kind, _sep, raw_pk = command.partition("-")
     if kind not in ("wijzigen", "status", "verwijderen") or not raw_pk.isdigit():
         raise Http404
@@ -183,9 +186,69 @@ def run_panel_command(
     return outcome
 
 
+CHANGED = "wijzigingen"  # not a button: fields of existing actions were changed (see below)
+_PANEL_VERSION = re.compile(r"^(a|st)(\d{1,10})-version$")
+
+
+def changed_actions(
+    request: HttpRequest, scan: Scan
+) -> list[tuple[ImprovementAction, ActionForm | StatusForm]]:
+    """The existing actions whose change fields on the wizard step were posted with values that
+    differ from the stored ones, each with its bound form. Enter in such a field submits the
+    step with its default button ("Volgende"); the wizard then applies these changes instead
+    of dropping them (docs/decisions/0252). A version that moved on while the values differ
+    is left to the version check (a conflict, shown with both texts)."""
+    data = request.POST
+    kinds: dict[int, str] = {}
+    for key in data:
+        match = _PANEL_VERSION.match(key)
+        if match:
+            kinds[int(match.group(2))] = match.group(1)
+    if not kinds or not perms.can_edit_actions(request.user, scan.school_id):
+        return []
+    members = services.team_members(scan.school_id)
+    changed: list[tuple[ImprovementAction, ActionForm | StatusForm]] = []
+    actions = perms.visible_actions(request.user).select_related("scan__school", "theme")
+    for action in actions.filter(pk__in=kinds, scan__school_id=scan.school_id).order_by("pk"):
+        form: ActionForm | StatusForm
+        if kinds[action.pk] == "st":
+            form = StatusForm(
+                data,
+                initial={"status": action.status, "version": action.version},
+                **_form_ids("st", action.pk, True),
+            )
+        else:
+            form = ActionForm(
+                data,
+                initial=initial_for(action),
+                members=members,
+                **_form_ids("a", action.pk, True),
+            )
+        if [name for name in form.changed_data if name != "version"]:
+            changed.append((action, form))
+    return changed
+
+
+def _apply_changes(request: HttpRequest, scan: Scan, step_url: str) -> PanelOutcome:
+    """Apply every changed action of `changed_actions`, each with its own version check; the
+    ones that did not save (an error, a conflict) come back bound with what was typed."""
+    bound: dict[int, Any] = {}
+    conflict = None
+    for action, form in changed_actions(request, scan):
+        outcome = _apply_edit(request, action, form, "done", True)
+        if not outcome.redirect_to:
+            bound.update(outcome.panel.get("bound", {}))
+            conflict = conflict or outcome.panel.get("conflict")
+    if not bound:
+        return PanelOutcome(redirect_to=step_url + "#verbeteracties")
+    return PanelOutcome(panel={"bound": bound, "conflict": conflict})
+
+
 def panel_as_posted(request: HttpRequest, scan: Scan, command: str) -> dict[str, Any]:
     """The panel form of `command` bound to what was posted, to show again unsaved."""
     data = request.POST
+    if command == CHANGED:
+        return {"bound": {action.pk: form for action, form in changed_actions(request, scan)}}
     members = services.team_members(scan.school_id)
     if command == "toevoegen":
         return {"add_form": ActionForm(data, members=members, **_form_ids("new", None, True))}

@@ -499,6 +499,8 @@ class ScanWizard(NamedUrlSessionWizardView):
         command = data.get(plans_views.COMMAND, "")
         if not command and (data.get("new-what") or "").strip():
             command = "toevoegen"
+        if not command and plans_views.changed_actions(self.request, self.scan):
+            command = plans_views.CHANGED  # typed into an existing action (decisions/0252)
         if command and not perms.can_edit_actions(self.request.user, self.scan.school_id):
             return ""
         return command

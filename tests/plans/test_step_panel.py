@@ -198,3 +198,88 @@ def test_the_wizards_own_buttons_still_move_on(team, two_rounds):
     response = team.post(step_url(two_rounds), typed(two_rounds))
     assert response["Location"] == step_url(two_rounds, "T02")
     assert not ImprovementAction.objects.exists()
+
+
+# --- Enter in an existing action's change fields submits "Volgende" (docs/decisions/0252) ----
+
+
+def test_enter_in_an_actions_change_fields_applies_the_change_instead_of_dropping_it(
+    team, two_rounds, world
+):
+    action = services.add_action(
+        scan=two_rounds.scan, theme=two_rounds.theme, by=world.user("school"), what="Oud."
+    )
+    p = f"a{action.pk}"
+    change = {
+        f"{p}-what": "Oud.",
+        f"{p}-owner_name": "Met Enter getypt",
+        f"{p}-status": "gepland",
+        f"{p}-version": 1,
+    }
+    response = team.post(step_url(two_rounds), {**typed(two_rounds), **change})  # no button
+    assert response["Location"] == step_url(two_rounds) + "#verbeteracties"  # stays on the step
+    action.refresh_from_db()
+    assert (action.owner_name, action.version) == ("Met Enter getypt", 2)
+    assert {value for value, _ in saved_answers(two_rounds)} == {"3"}
+    html = team.get(response["Location"]).content.decode()
+    assert "De verbeteractie is opgeslagen." in html
+
+
+def test_enter_in_last_years_status_applies_it(team, two_rounds, world):
+    old = services.add_action(
+        scan=two_rounds.zero_scan, theme=two_rounds.zero_theme, by=world.user("school"), what="x"
+    )
+    data = {**typed(two_rounds), f"st{old.pk}-status": "afgerond", f"st{old.pk}-version": 1}
+    response = team.post(step_url(two_rounds), data)
+    assert response["Location"] == step_url(two_rounds) + "#verbeteracties"
+    old.refresh_from_db()
+    assert (old.status, old.version) == (S.DONE, 2)
+
+
+def test_a_changed_action_in_conflict_keeps_the_typed_text_and_shows_theirs(
+    team, two_rounds, world
+):
+    action = services.add_action(
+        scan=two_rounds.scan, theme=two_rounds.theme, by=world.user("school"), what="Oud."
+    )
+    services.update_action(
+        action=action,
+        by=world.user("school"),
+        expected_version=1,
+        what="Hun versie.",
+        owner_id=None,
+        owner_name="",
+        due_on=None,
+        status="gepland",
+        note="",
+    )
+    p = f"a{action.pk}"
+    change = {f"{p}-what": "Mijn getypte wijziging.", f"{p}-status": "gepland", f"{p}-version": 1}
+    response = team.post(step_url(two_rounds), {**typed(two_rounds), **change})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Iemand anders was u voor." in html and "Hun versie." in html
+    assert re.search(rf'name="{p}-what"[^>]*>\s*Mijn getypte wijziging\.', html)
+    action.refresh_from_db()
+    assert (action.what, action.version) == ("Hun versie.", 2)
+    assert {value for value, _ in saved_answers(two_rounds)} == {"3"}
+
+
+def test_unchanged_action_fields_do_not_stop_volgende(team, two_rounds, world):
+    action = services.add_action(
+        scan=two_rounds.scan, theme=two_rounds.theme, by=world.user("school"), what="Oud."
+    )
+    p = f"a{action.pk}"
+    same = {
+        f"{p}-what": "Oud.",
+        f"{p}-owner": "",
+        f"{p}-owner_name": "",
+        f"{p}-due_on": "",
+        f"{p}-status": "gepland",
+        f"{p}-note": "",
+        f"{p}-version": 1,
+    }
+    response = team.post(step_url(two_rounds), {**typed(two_rounds), **same})
+    assert response["Location"] == step_url(two_rounds, "T02")
+    action.refresh_from_db()
+    assert action.version == 1
