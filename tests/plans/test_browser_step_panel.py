@@ -1,7 +1,7 @@
 """The action panel on a wizard step in a real browser, without and with JavaScript
 (docs/decisions/0251): a panel button saves the typed answers first, a conflict keeps both the
 typed answer and the typed action, and delete asks first. axe needs JavaScript, so it runs in
-the JavaScript test. Screenshots in /tmp/leftovers-*.png."""
+the JavaScript test. Screenshots in /tmp/leftovers-*.png. The last test covers 0252 and 0253."""
 
 import pytest
 from django.urls import reverse
@@ -143,3 +143,44 @@ def test_the_wizard_of_a_perspectives_round_leads_to_the_comparison(page, live_s
     assert "/team/vergelijken/T01/" in page.url
     assert axe_violations(page) == []
     page.screenshot(path=SHOTS + "perspectives-redirect.png", full_page=True)
+
+
+def test_without_javascript_enter_in_an_actions_field_saves_the_change_and_the_comparison_keeps_the_reflection(  # noqa: E501
+    browser, live_server, world, two_rounds
+):
+    """docs/decisions/0252 and 0253 in a real browser: Enter in a one-line field of an
+    existing action submits the step with "Volgende"; the change is applied, not dropped.
+    The comparison page of a team-perspectives round saves the school's reflection."""
+    from selfscan.plans import services
+    from selfscan.scans.models import ThemeReflection
+
+    open_now(two_rounds)
+    action = services.add_action(
+        scan=two_rounds.scan, theme=two_rounds.theme, by=world.user("school"), what="Scholing."
+    )
+    context = browser.new_context(locale="nl-NL", java_script_enabled=False)
+    page = context.new_page()
+    login(page, live_server.url, world.user("school").email)
+    page.goto(step(live_server, two_rounds))
+    page.click(f"#actie-{action.pk} details summary")
+    page.fill(f"#id_a{action.pk}-owner_name", "Met Enter")
+    page.press(f"#id_a{action.pk}-owner_name", "Enter")
+    page.wait_for_selector("text=De verbeteractie is opgeslagen.")
+    assert "/invullen/N01/" in page.url
+    action.refresh_from_db()
+    assert (action.owner_name, action.version) == ("Met Enter", 2)
+    page.screenshot(path=SHOTS + "nojs-enter-action.png", full_page=True)
+
+    scan = world_team_scan(world)
+    page.goto(
+        live_server.url + reverse("perspectives:compare", kwargs={"pk": scan.pk, "step": "T01"})
+    )
+    page.fill("#reflection-text", "Reflectie op de vergelijkingspagina.")
+    page.click("#save-button")
+    page.wait_for_selector("text=De schoolantwoorden van dit thema zijn opgeslagen.")
+    assert page.input_value("#reflection-text") == "Reflectie op de vergelijkingspagina."
+    assert ThemeReflection.objects.get(scan=scan).reflection == (
+        "Reflectie op de vergelijkingspagina."
+    )
+    page.screenshot(path=SHOTS + "nojs-compare-reflection.png", full_page=True)
+    context.close()
