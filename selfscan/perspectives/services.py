@@ -204,9 +204,14 @@ def finish_perspective(*, perspective: TeamPerspective) -> TeamPerspective:
 
 
 def fix_school_answers(
-    *, scan: Scan, by: Any, entries: list[dict[str, Any]]
+    *,
+    scan: Scan,
+    by: Any,
+    entries: list[dict[str, Any]],
+    reflection: dict[str, Any] | None = None,
 ) -> scan_services.StepOutcome:
-    """The team's consensus for one theme: the school answers, through the school's own save
-    (optimistic locking, merge of what this person changed, history). Only members of the
-    school's team reach this (the view asks `permissions.can_use_team_perspectives`)."""
-    return scan_services.save_step(scan=scan, by=by, entries=entries, reflection=None)
+    """The team's consensus for one theme: the school answers and the theme's reflection,
+    through the school's own save (optimistic locking, merge of what this person changed,
+    history), exactly as the wizard step saves them. Only members of the school's team reach
+    this (the view asks `permissions.can_use_team_perspectives`)."""
+    return scan_services.save_step(scan=scan, by=by, entries=entries, reflection=reflection)

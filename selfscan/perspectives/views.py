@@ -332,6 +332,7 @@ def compare(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     locked = scan_services.locked_reason(scan)
     kwargs: dict[str, Any] = {"statements": theme_step.statements, "scale": outline.scale}
     conflicts: dict[int, Any] = {}
+    reflection_conflict, reflection_now = False, None
     if request.method == "POST":
         if locked:
             messages.error(request, locked)
@@ -340,13 +341,18 @@ def compare(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         if form.is_valid():
             try:
                 outcome = services.fix_school_answers(
-                    scan=scan, by=request.user, entries=form.entries()
+                    scan=scan,
+                    by=request.user,
+                    entries=form.entries(),
+                    reflection=_posted_reflection(form, theme_step.theme),
                 )
             except scan_services.ScanError as error:
                 messages.error(request, str(error))
             else:
                 conflicts = outcome.conflicts
-                if not conflicts:
+                reflection_conflict = outcome.reflection_conflict
+                reflection_now = outcome.reflection
+                if not conflicts and not reflection_conflict:
                     messages.success(
                         request, _("De schoolantwoorden van dit thema zijn opgeslagen.")
                     )
@@ -378,6 +384,9 @@ def compare(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             "nvt_label": scan.norm_version.nvt_label,
             "locked": locked,
             "has_conflicts": bool(conflicts),
+            **_reflection_context(
+                scan, theme_step.theme, form, reflection_conflict, reflection_now
+            ),
             "prev_step": outline.codes[index - 1] if index > 0 else "",
             "next_step": outline.codes[index + 1] if index + 1 < len(outline.codes) else "",
             "js_messages": json.dumps(_js_messages()),
@@ -385,6 +394,51 @@ def compare(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             "store_key": f"c{scan.pk}",
         },
     )
+
+
+def _posted_reflection(form: ThemeStepForm, theme: Any) -> dict[str, Any] | None:
+    """The theme's reflection as the wizard step posts it (docs/decisions/0253); None when the
+    form had no reflection field (then the stored reflection is left alone)."""
+    if "reflection" not in form.data:
+        return None
+    return {
+        "theme_id": theme.pk,
+        "reflection": form.cleaned_data.get("reflection") or "",
+        "expected_version": form.cleaned_data.get("reflection-version") or 0,
+        "base": form.reflection_base(),
+    }
+
+
+def _reflection_context(
+    scan: Scan, theme: Any, form: ThemeStepForm, conflict: bool, now: Any
+) -> dict[str, Any]:
+    """The reflection field as the wizard step shows it: the typed text on a re-shown form,
+    built on the other version after a conflict (saving again keeps the typed text)."""
+    stored = scan_selectors.reflection_for(scan, theme)
+    data = form.data
+    if conflict:
+        loaded = {
+            "reflection": now.reflection if now else "",
+            "version": now.version if now else 0,
+        }
+    elif form.is_bound and "reflection-loaded" in data:
+        loaded = {
+            "reflection": data.get("reflection-loaded", ""),
+            "version": _int(data.get("reflection-version")) or 0,
+        }
+    else:
+        loaded = {
+            "reflection": stored.reflection if stored else "",
+            "version": stored.version if stored else 0,
+        }
+    return {
+        "reflection_loaded": loaded,
+        "reflection_text": data.get("reflection", "")
+        if form.is_bound and "reflection" in data
+        else loaded["reflection"],
+        "reflection_conflict": conflict,
+        "reflection_theirs": now,
+    }
 
 
 @require(perms.can_view_spread_indicators)

@@ -161,3 +161,27 @@ def is_overdue(action: ImprovementAction, today: datetime.date | None = None) ->
     """Open (gepland or bezig) with a due date before today."""
     today = today or timezone.localdate()
     return action.is_open and action.due_on is not None and action.due_on < today
+
+
+def delete_action(*, action: ImprovementAction, by: Any, expected_version: Any) -> bool:
+    """Delete an action if nobody changed it since the confirmation page showed
+    `expected_version`; the audit log keeps what it said. False (nothing deleted) when it was
+    changed meanwhile; an action that is already gone counts as deleted."""
+    try:
+        expected = int(expected_version)
+    except (TypeError, ValueError):
+        raise ActionError(_("Het formulier is onvolledig. Laad de pagina opnieuw.")) from None
+    with transaction.atomic():
+        now = ImprovementAction.objects.select_for_update().filter(pk=action.pk).first()
+        if now is None:
+            return True
+        if now.version != expected:
+            return False
+        record(
+            actor=by,
+            action="verbeteractie.verwijderd",
+            obj=now,
+            changes={key: [_audit_value(value), None] for key, value in _snapshot(now).items()},
+        )
+        now.delete()
+    return True

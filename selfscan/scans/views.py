@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -29,6 +29,7 @@ from selfscan.core.access import require
 from selfscan.norms.cache import questionnaire
 from selfscan.norms.models import NVT_CODE
 from selfscan.plans import selectors as plan_selectors
+from selfscan.plans import views as plans_views
 from selfscan.plans.views import panel_context
 
 from . import selectors, services
@@ -344,6 +345,27 @@ def keep_post_across_login(view: Any) -> Any:
 RESTORE_PARAM = "herstel"
 
 
+def _to_team_perspectives(request: HttpRequest, scan: Scan, step: str | None) -> HttpResponse:
+    """In a round with team perspectives the team fixes the school answers on the comparison
+    page, never in the plain wizard (docs/decisions/0250). Opening the wizard leads to one's own
+    answers, a step to that theme's comparison; a step form posted from a page opened before
+    the round used perspectives is passed on (307 keeps the method and the posted answers) to
+    the comparison, which saves them with the same conflict check."""
+    if step is None:
+        return redirect("perspectives:resume", pk=scan.pk)
+    target = reverse("perspectives:compare", kwargs={"pk": scan.pk, "step": step})
+    if request.method == "POST":
+        return HttpResponseRedirect(target, preserve_request=True)
+    messages.info(
+        request,
+        _(
+            "In deze ronde vult ieder teamlid eerst de eigen antwoorden in. De schoolantwoorden "
+            "legt het team vast op deze vergelijkingspagina."
+        ),
+    )
+    return redirect(target)
+
+
 @method_decorator(keep_post_across_login, name="dispatch")
 @method_decorator(require(perms.is_school_user), name="dispatch")  # type: ignore[arg-type]
 class ScanWizard(NamedUrlSessionWizardView):
@@ -355,6 +377,8 @@ class ScanWizard(NamedUrlSessionWizardView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.scan = _own_scan(request, kwargs["pk"], with_previous=True)
+        if perms.can_use_team_perspectives(request.user, self.scan):
+            return _to_team_perspectives(request, self.scan, kwargs.get("step"))
         self.outline = selectors.scan_outline(self.scan, with_answers=True)
         if not self.outline.steps:
             raise Http404
@@ -431,10 +455,11 @@ class ScanWizard(NamedUrlSessionWizardView):
             messages.error(self.request, reason)
             return redirect("scans:overview", pk=self.scan.pk)
         form = self.get_form(step=step, data=self.request.POST)
-        if not form.is_valid():
-            return self.render(form)
         theme_step = self.outline.step(step)
         assert theme_step is not None
+        command = self._panel_command(theme_step)
+        if not form.is_valid():
+            return self._render_with_panel(form, command)
         try:
             outcome = services.save_step(
                 scan=self.scan,
@@ -449,14 +474,17 @@ class ScanWizard(NamedUrlSessionWizardView):
             )
         except services.ScanError as error:
             messages.error(self.request, str(error))
-            return self.render(form)
+            return self._render_with_panel(form, command)
         if outcome.conflicts or outcome.reflection_conflict:
-            return self.render(
+            return self._render_with_panel(
                 form,
+                command,
                 conflicts=outcome.conflicts,
                 reflection_conflict=outcome.reflection_conflict,
                 reflection_now=outcome.reflection,
             )
+        if command:
+            return self._run_panel_command(step, theme_step, command)
         goto = self.request.POST.get("wizard_goto_step", "")
         codes = self.outline.codes
         if goto in codes:
@@ -468,6 +496,58 @@ class ScanWizard(NamedUrlSessionWizardView):
             target = codes[codes.index(step) + 1]
         services.set_current_step(scan=self.scan, step=target)
         return redirect(self.get_step_url(target))
+
+    # --- the improvement-actions panel: its buttons post this form (docs/decisions/0251) -----
+
+    def _panel_command(self, theme_step: Any) -> str:
+        """The panel button that posted the step ("" for the wizard's own buttons). Enter in a
+        field of the add form submits with the step's default button: text typed there is
+        then added too rather than lost."""
+        data = self.request.POST
+        command = data.get(plans_views.COMMAND, "")
+        if not command and (data.get("new-what") or "").strip():
+            command = "toevoegen"
+        if not command and plans_views.changed_actions(self.request, self.scan):
+            command = plans_views.CHANGED  # typed into an existing action (decisions/0252)
+        if command and not perms.can_edit_actions(self.request.user, self.scan.school_id):
+            return ""
+        return command
+
+    def _render_with_panel(self, form: Any, command: str, **kwargs: Any) -> HttpResponse:
+        """The step with its answers as typed; the panel form the button posted stays bound,
+        so its text is kept too, and nothing of the action is saved yet."""
+        if command:
+            self.panel_kwargs = plans_views.panel_as_posted(self.request, self.scan, command)
+            messages.warning(
+                self.request,
+                _(
+                    "De verbeteractie is nog niet opgeslagen, omdat niet alle antwoorden hierboven "
+                    "konden worden opgeslagen. Los dat eerst op en klik dan opnieuw op de knop "
+                    "bij de verbeteractie."
+                ),
+            )
+        return self.render(form, **kwargs)
+
+    def _run_panel_command(self, step: str, theme_step: Any, command: str) -> HttpResponse:
+        """The step's answers are saved: stay on this step and carry out the panel button."""
+        services.set_current_step(scan=self.scan, step=step)
+        outcome = plans_views.run_panel_command(
+            self.request, self.scan, theme_step.theme, command, self.get_step_url(step)
+        )
+        if outcome.redirect_to:
+            return redirect(outcome.redirect_to)
+        self.outline = selectors.scan_outline(self.scan, with_answers=True)  # as just saved
+        self.panel_kwargs = outcome.panel
+        return self.render(self.get_form(step=step))
+
+    def _plans_panel(self, theme: Any, locked: str) -> dict[str, Any]:
+        return panel_context(
+            self.request,
+            self.scan,
+            theme,
+            in_step=not locked,
+            **getattr(self, "panel_kwargs", {}),
+        )
 
     def get_context_data(self, form: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(form=form, **kwargs)
@@ -571,7 +651,7 @@ class ScanWizard(NamedUrlSessionWizardView):
                 "review_step": REVIEW,
                 "has_conflicts": bool(conflicts),
                 "js_messages": json.dumps(_js_messages()),
-                "plans": panel_context(self.request, self.scan, step.theme),
+                "plans": self._plans_panel(step.theme, services.locked_reason(self.scan)),
             }
         )
         return context

@@ -44,6 +44,9 @@ RULES = [
     # incomplete: back to the team page with the message
     Rule("perspectives:finish", own(302), kwargs=scan_pk, method="post"),
     Rule("perspectives:compare", own(200), kwargs=theme),
+    # the plain wizard of a perspectives round leads to the comparison (docs/decisions/0250)
+    Rule("scans:wizard", own(302), kwargs=scan_pk, note="team perspectives round"),
+    Rule("scans:step", own(302), kwargs=theme, note="team perspectives round"),
     Rule("perspectives:spread_index", SPREAD),
     Rule("perspectives:spread", SPREAD, kwargs=lambda w: {"round_pk": world_team_round(w).pk}),
 ]

@@ -61,6 +61,15 @@ RULES = [
         method="post",
         data=lambda w: {"what": "Scholing", "status": "bezig", "version": 1},
     ),
+    # the confirmation page, then the delete itself (302 back)
+    Rule("plans:delete", only({"school": 200, "other_school": 404}), kwargs=_action),
+    Rule(
+        "plans:delete",
+        TEAM_ONLY,
+        kwargs=_action,
+        method="post",
+        data=lambda w: {"version": 1},
+    ),
     Rule("plans:school", OWN_SCHOOL, kwargs=lambda w: {"school_id": w.school_a1.pk}),
     Rule(
         "plans:board",

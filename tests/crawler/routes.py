@@ -247,6 +247,7 @@ PK_MODELS: dict[str, Any] = {
     "exports": ExportJob,
     "imports": RoundImport,
     "plans:edit": ImprovementAction,  # a POST form; the GET answers 405
+    "plans:delete": ImprovementAction,  # GET: the confirmation page (deletes nothing)
 }
 
 # Other argument names → their demo values.

@@ -7,6 +7,7 @@ from django.urls import reverse
 from selfscan.perspectives.models import IndividualAnswer, TeamPerspective
 from selfscan.scans.models import Answer
 from selfscan.scans.progress import applicable_statements
+from selfscan.scans.services import save_answer, submit_scan
 from tests.perspectives.factories import answer_all, member, world_team_scan
 from tests.scans.factories import world_scan
 
@@ -177,3 +178,157 @@ def test_a_stale_comparison_shows_the_conflict_and_keeps_the_other_answer(client
     assert page.status_code == 200
     assert "Niet alles is opgeslagen" in page.content.decode()
     assert set(Answer.objects.filter(scan=scan).values_list("value", flat=True)) == {"3"}
+
+
+def test_the_plain_wizard_of_a_perspectives_round_leads_to_own_answers_and_the_comparison(
+    client, world
+):
+    """The school answer of a team-perspectives round is fixed on the comparison page: the
+    wizard is not a way around it (docs/decisions/0250)."""
+    scan = world_team_scan(world)
+    client.force_login(world.user("school"))
+    start = client.get(reverse("scans:wizard", kwargs={"pk": scan.pk}))
+    assert start.status_code == 302
+    assert start["Location"] == reverse("perspectives:resume", kwargs={"pk": scan.pk})
+    step = client.get(reverse("scans:step", kwargs={"pk": scan.pk, "step": "T01"}), follow=True)
+    compare_url = reverse("perspectives:compare", kwargs={"pk": scan.pk, "step": "T01"})
+    assert step.redirect_chain == [(compare_url, 302)]
+    assert "De schoolantwoorden legt het team vast op deze vergelijkingspagina." in (
+        step.content.decode()
+    )
+
+
+def test_a_wizard_step_posted_in_a_perspectives_round_is_saved_by_the_comparison(client, world):
+    """A step form from a tab opened before: 307 keeps the posted answers, the comparison saves
+    them (with its conflict check), nothing typed is lost."""
+    scan = world_team_scan(world)
+    client.force_login(world.user("school"))
+    statements = _statements(scan)
+    url = reverse("scans:step", kwargs={"pk": scan.pk, "step": "T01"})
+    response = client.post(url, _step_post(statements, ["3", "4", "2"]))
+    compare_url = reverse("perspectives:compare", kwargs={"pk": scan.pk, "step": "T01"})
+    assert (response.status_code, response["Location"]) == (307, compare_url)
+    client.post(compare_url, _step_post(statements, ["3", "4", "2"]))
+    assert sorted(Answer.objects.filter(scan=scan).values_list("value", flat=True)) == [
+        "2",
+        "3",
+        "4",
+    ]
+
+
+def test_the_wizard_of_a_round_without_perspectives_is_unchanged(client, world):
+    scan = world_scan(world)
+    client.force_login(world.user("school"))
+    response = client.get(reverse("scans:step", kwargs={"pk": scan.pk, "step": "T01"}))
+    assert response.status_code == 200
+
+
+# --- the theme's reflection on the comparison page (docs/decisions/0253) ----------------------
+
+
+def _reflection(text, loaded="", version=0):
+    return {"reflection": text, "reflection-version": version, "reflection-loaded": loaded}
+
+
+def _stored_reflection(scan, code="T01"):
+    from selfscan.scans.models import ThemeReflection
+
+    row = ThemeReflection.objects.filter(scan=scan, theme__code=code).first()
+    return (row.reflection, row.version) if row else None
+
+
+def test_the_comparison_page_saves_the_schools_reflection_and_the_themakaart_shows_it(
+    client, world
+):
+    scan = world_team_scan(world)
+    client.force_login(world.user("school"))
+    statements = _statements(scan)
+    compare_url = reverse("perspectives:compare", kwargs={"pk": scan.pk, "step": "T01"})
+    page = client.get(compare_url).content.decode()
+    assert 'name="reflection"' in page and 'name="reflection-version" value="0"' in page
+    response = client.post(
+        compare_url,
+        {**_step_post(statements, ["3", "3", "2"]), **_reflection("Samen besproken in het team.")},
+    )
+    assert response.status_code == 302
+    assert _stored_reflection(scan) == ("Samen besproken in het team.", 1)
+    again = client.get(compare_url).content.decode()
+    assert "Samen besproken in het team.</textarea>" in again
+    assert 'name="reflection-version" value="1"' in again
+    theme = scan.norm_version.themes.get(code="T01")
+    client.force_login(world.user("staff"))
+    themakaart = client.get(
+        reverse("results:themakaart", args=[scan.round_id, scan.school_id, theme.pk])
+    )
+    assert themakaart.status_code == 200
+    assert "Samen besproken in het team." in themakaart.content.decode()
+    # the school report shows the themes once the scan is submitted
+    for st in _statements(scan, "T02"):
+        save_answer(
+            scan=scan, statement_id=st.pk, by=world.user("school"), value="3", expected_version=0
+        )
+    assert submit_scan(scan=scan, by=world.user("school"))[1]
+    report = client.get(reverse("results:school_report", args=[scan.round_id, scan.school_id]))
+    assert report.status_code == 200
+    assert "Samen besproken in het team." in report.content.decode()
+
+
+def test_a_reflection_from_an_old_wizard_tab_is_kept_through_the_307(client, world):
+    """Before this, the comparison ignored the posted reflection: typed text was lost."""
+    scan = world_team_scan(world)
+    client.force_login(world.user("school"))
+    statements = _statements(scan)
+    url = reverse("scans:step", kwargs={"pk": scan.pk, "step": "T01"})
+    response = client.post(
+        url,
+        {**_step_post(statements, ["3", "4", "2"]), **_reflection("Getypt in een oud tabblad.")},
+        follow=True,
+    )
+    compare_url = reverse("perspectives:compare", kwargs={"pk": scan.pk, "step": "T01"})
+    assert response.redirect_chain[0] == (compare_url, 307)
+    assert _stored_reflection(scan) == ("Getypt in een oud tabblad.", 1)
+    assert sorted(Answer.objects.filter(scan=scan).values_list("value", flat=True)) == [
+        "2",
+        "3",
+        "4",
+    ]
+
+
+def test_a_stale_reflection_on_the_comparison_keeps_the_typed_text_and_shows_theirs(client, world):
+    scan = world_team_scan(world)
+    statements = _statements(scan)
+    compare_url = reverse("perspectives:compare", kwargs={"pk": scan.pk, "step": "T01"})
+    anna = member(scan, "a@example.org", "Anna", "Aarts")
+    client.force_login(anna)
+    client.post(compare_url, {**_step_post(statements, ["", "", ""]), **_reflection("Van Anna.")})
+    client.force_login(world.user("school"))
+    page = client.post(
+        compare_url,
+        {**_step_post(statements, ["", "", ""]), **_reflection("Mijn eigen tekst.")},
+    )
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Niet alles is opgeslagen" in html and "Hun reflectie:" in html
+    assert "Van Anna." in html and "Mijn eigen tekst.</textarea>" in html
+    assert 'name="reflection-version" value="1"' in html  # saving again keeps the typed text
+    assert _stored_reflection(scan) == ("Van Anna.", 1)
+    again = client.post(
+        compare_url,
+        {
+            **_step_post(statements, ["", "", ""]),
+            **_reflection("Mijn eigen tekst.", loaded="Van Anna.", version=1),
+        },
+    )
+    assert again.status_code == 302
+    assert _stored_reflection(scan) == ("Mijn eigen tekst.", 2)
+
+
+def test_a_comparison_post_without_a_reflection_field_leaves_the_reflection_alone(client, world):
+    scan = world_team_scan(world)
+    client.force_login(world.user("school"))
+    statements = _statements(scan)
+    compare_url = reverse("perspectives:compare", kwargs={"pk": scan.pk, "step": "T01"})
+    client.post(compare_url, {**_step_post(statements, ["", "", ""]), **_reflection("Blijft.")})
+    response = client.post(compare_url, _step_post(statements, ["3", "3", "3"]))
+    assert response.status_code == 302
+    assert _stored_reflection(scan) == ("Blijft.", 1)
