@@ -21,6 +21,9 @@ from . import notifications, progress_export, selectors
 from .forms import ProgressFilterForm
 from .models import Round
 
+# The progress list is a table: CSV or XLSX only (the export jobs also serve PDF files).
+PROGRESS_FORMATS = ("csv", "xlsx")
+
 
 def plan_summary(plan: notifications.ReminderPlan) -> list[str]:
     """The confirmation's sentences, e.g. "41 scholen, 57 personen krijgen een herinnering."."""
@@ -149,7 +152,7 @@ def reinvite_member(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse
 @require(perms.can_view_school_contacts)
 def export(request: HttpRequest, pk: int, file_format: str) -> HttpResponse:
     """The progress list under the page's filters, one row per contact person."""
-    if file_format not in CONTENT_TYPES:
+    if file_format not in PROGRESS_FORMATS:
         raise Http404
     round_ = get_object_or_404(selectors.visible_rounds(request.user), pk=pk)
     wijken, besturen = selectors.filter_options(request.user, round_)
