@@ -66,6 +66,7 @@ ACTION_LABELS: dict[str, Promise] = {
     "survey.copied": _("Vragenlijst gekopieerd"),
     "verbeteractie.toegevoegd": _("Verbeteractie toegevoegd"),
     "verbeteractie.gewijzigd": _("Verbeteractie gewijzigd"),
+    "verbeteractie.verwijderd": _("Verbeteractie verwijderd"),
     "perspective.started": _("Teamlid begonnen met eigen antwoorden"),
     "perspective.function_changed": _("Functie van teamlid gewijzigd"),
     "perspective.finished": _("Teamlid klaar met eigen antwoorden"),

@@ -6,6 +6,7 @@ full are protected (`protect`): fewer than `Round.min_group_size` schools → no
 """
 
 import itertools
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -889,7 +890,8 @@ def threshold_explorer(
             (theme, label, c.scored, c.share_at(chosen), [c.share_at(t) for t in theme_columns])
             for theme, label, c in explorer.themes
         ],
-        "live": thresholds.live_steps(explorer),
+        # JSON in a data attribute, as the charts carry theirs: no inline <script> (CSP test)
+        "live": json.dumps(thresholds.live_steps(explorer)),
         "lowest": thresholds.LOWEST,
         "highest": thresholds.HIGHEST,
     }

@@ -377,7 +377,12 @@ class ScanWizard(NamedUrlSessionWizardView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.scan = _own_scan(request, kwargs["pk"], with_previous=True)
-        if perms.can_use_team_perspectives(request.user, self.scan):
+        # Only once a member has started own answers: a team that fills in the scan together
+        # (a one-person team, say) keeps the plain wizard (docs/decisions/0250).
+        if (
+            perms.can_use_team_perspectives(request.user, self.scan)
+            and self.scan.perspectives.exists()
+        ):
             return _to_team_perspectives(request, self.scan, kwargs.get("step"))
         self.outline = selectors.scan_outline(self.scan, with_answers=True)
         if not self.outline.steps:

@@ -1,13 +1,13 @@
 /* Threshold explorer: a slider beside the number field that shows the figures of another
    threshold at once. Every text it shows was rendered by the server for each threshold (the
-   JSON in #drempel-data), so this only swaps text. Without JavaScript the slider stays hidden
+   JSON in #drempel-data's data-steps), so this only swaps text. Without JavaScript the slider stays hidden
    and the form (number field + "Toon") renders the page for the chosen threshold. */
 (function () {
   "use strict";
   var data = document.getElementById("drempel-data");
   var form = document.getElementById("drempel-form");
   if (!data || !form) { return; }
-  var steps = JSON.parse(data.textContent);
+  var steps = JSON.parse(data.getAttribute("data-steps"));
   var number = document.getElementById("id_drempel");
   var slider = document.getElementById("drempel-schuif");
   var summary = document.getElementById("drempel-gekozen");

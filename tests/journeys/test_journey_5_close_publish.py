@@ -91,7 +91,9 @@ def test_staff_close_publish_read_the_city_and_export(page, live_server, year_at
     screenshot(page, "j5-2-city")
 
     # CSV: semicolons, decimal commas, the formula-looking name kept as text
-    name, content = export(page, kind="Resultaten per school", file_format="CSV (puntkomma)")
+    name, content = export(
+        page, kind="Resultaten per school", file_format="CSV (puntkomma's en decimale komma)"
+    )
     assert name.endswith(".csv")
     text = content.decode("utf-8")
     assert text.startswith("\ufeff")  # Excel reads it as UTF-8
@@ -130,7 +132,7 @@ def test_staff_close_publish_read_the_city_and_export(page, live_server, year_at
     name, content = export(
         page,
         kind="Antwoorden per stelling (één rij per school en stelling)",
-        file_format="CSV (puntkomma)",
+        file_format="CSV (puntkomma's en decimale komma)",
     )
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     assert rows[0][:3] == ["vestigingscode", "stellingcode", "antwoord"]

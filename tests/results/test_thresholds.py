@@ -173,8 +173,8 @@ def _li_lines(page: str) -> list[str]:
 
 
 def _steps(page: str) -> dict:
-    raw = re.search(r'<script id="drempel-data" type="application/json">(.*?)</script>', page, re.S)
-    return json.loads(raw.group(1))
+    raw = re.search(r'<div id="drempel-data" hidden data-steps="(.*?)"></div>', page, re.S)
+    return json.loads(html.unescape(raw.group(1)))
 
 
 @pytest.mark.parametrize(("language", "share"), [("nl", "77,8%"), ("en", "77.8%")])
