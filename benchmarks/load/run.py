@@ -179,7 +179,12 @@ def run_scenario(args: argparse.Namespace, name: str) -> dict[str, Any]:
     workers = max(1, args.workers // args.instances)
     gunicorn_args = ["--workers", str(workers), "--timeout", "120"]
     if args.threads > 1:
-        gunicorn_args += ["--worker-class", "gthread", "--threads", str(args.threads)]
+        # Keep-alive longer than any client's idle time, as behind a proxy (docs/scaling.md):
+        # with gunicorn's 2 s default a team pausing 3 s between saves found its connection
+        # closed by the server just as it sent the next request.
+        gunicorn_args += [
+            "--worker-class", "gthread", "--threads", str(args.threads), "--keep-alive", "75"
+        ]  # fmt: skip
     servers, hosts = [], []
     for _ in range(args.instances):
         port = free_port()
@@ -223,8 +228,8 @@ def run_scenario(args: argparse.Namespace, name: str) -> dict[str, Any]:
         subprocess.run(
             [sys.executable, "-m", "locust", "-f", str(ROOT / "benchmarks/load/locustfile.py"),
              "--headless", "-u", str(users), "-r", str(args.spawn_rate), "-t", f"{args.duration}s",
-             "--host", hosts[0], "--csv", str(prefix), "--only-summary", "--stop-timeout", "10",
-             "--loglevel", "WARNING"],
+             "--host", hosts[0], "--csv", str(prefix), "--csv-full-history", "--only-summary",
+             "--stop-timeout", "10", "--loglevel", "WARNING"],
             cwd=ROOT, env=locust_env, check=False, timeout=args.duration + 120,
         )  # fmt: skip
         elapsed = time.time() - started
@@ -268,6 +273,7 @@ def run_scenario(args: argparse.Namespace, name: str) -> dict[str, Any]:
             }
     saves = endpoints.get("autosave", {})
     total = endpoints.get("Aggregated", {}).get("requests", 0)
+    timeline = autosave_timeline(Path(f"{prefix}_stats_history.csv"))
     return {
         "label": args.label,
         "scenario": name,
@@ -288,7 +294,34 @@ def run_scenario(args: argparse.Namespace, name: str) -> dict[str, Any]:
             (saves.get("requests", 0) - saves.get("failures", 0)) / args.duration, 1
         ),
         "endpoints": endpoints,
+        "autosave_timeline": timeline,
     }
+
+
+def autosave_timeline(history: Path, every: int = 5) -> list[dict[str, Any]]:
+    """The autosave's latency over the run, every `every` seconds: locust's percentiles of the
+    last 10 seconds' requests at that moment, and the saves per second. A whole run's p95 mixes
+    the teams' arrival (everyone opens a step), the steady saving and the submits at the end;
+    the timeline tells them apart."""
+    if not history.exists():
+        return []
+    rows = [row for row in csv.DictReader(history.open(newline="")) if row["Name"] == "autosave"]
+    if not rows:
+        return []
+    start = int(rows[0]["Timestamp"])
+    points = []
+    for row in rows:
+        second = int(row["Timestamp"]) - start
+        if second % every == 0 and row["95%"] not in ("", "N/A"):
+            points.append(
+                {
+                    "second": second,
+                    "saves_per_s": round(float(row["Requests/s"] or 0), 1),
+                    "p50_ms": float(row["50%"]),
+                    "p95_ms": float(row["95%"]),
+                }
+            )
+    return points
 
 
 def markdown(result: dict[str, Any]) -> str:
@@ -307,6 +340,14 @@ def markdown(result: dict[str, Any]) -> str:
         lines.append(
             f"| {name} | {e['requests']} | {e['failures']} | {e['p50_ms']:.0f} | "
             f"{e['p95_ms']:.0f} | {e['p99_ms']:.0f} |"
+        )
+    if result.get("autosave_timeline"):
+        lines += ["", "autosave over the run (second: saves/s, p50/p95 ms of the last 10 s):"]
+        lines.append(
+            ", ".join(
+                f"{p['second']}s: {p['saves_per_s']}/s {p['p50_ms']:.0f}/{p['p95_ms']:.0f}"
+                for p in result["autosave_timeline"]
+            )
         )
     return "\n".join(lines) + "\n"
 
