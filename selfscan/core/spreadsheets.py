@@ -9,16 +9,23 @@ space and joiners, soft hyphen, byte order mark, direction marks) are looked thr
 (" =HYPERLINK(...)", "\u200b=1+1": importers that trim or drop them would otherwise run it), and
 the full-width forms of the signs count too (some spreadsheet programs treat "＝" as "=" on
 input). See docs/decisions/0070-formula-guard-scope.md.
+
+Every CSV file the platform writes for spreadsheet users (results, progress list, survey
+exports) goes through `write_csv`: UTF-8 with a byte-order mark, in the CSV variant of the
+interface language (`csv_dialect`, docs/decisions/0235 and 0270), every text cell guarded.
 """
 
 import csv
 import io
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -48,6 +55,74 @@ def safe_cell(value: Any) -> Any:
 
 def safe_row(values: list[Any]) -> list[Any]:
     return [safe_cell(value) for value in values]
+
+
+# --- writing CSV -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    """Separator and decimal mark of a CSV file, chosen by the interface language
+    (docs/decisions/0235): Dutch spreadsheet programs want `;` and a decimal comma, English ones
+    `,` and a decimal point."""
+
+    delimiter: str
+    decimal: str
+
+
+DUTCH_CSV = CsvDialect(";", ",")
+ENGLISH_CSV = CsvDialect(",", ".")
+
+
+def csv_dialect(language: str | None = None) -> CsvDialect:
+    """The CSV variant of `language` (default: the active language): Dutch unless English."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    return ENGLISH_CSV if language.split("-")[0] == "en" else DUTCH_CSV
+
+
+def csv_value(value: Any, decimal: str = ",") -> Any:
+    """A cell as spreadsheet programs read it: a fraction with the decimal mark of the file
+    ("0,75" in the Dutch file, never "0.75", which Dutch Excel takes for text or a date; "0.75"
+    in the English one), without float noise; a Decimal with its own decimals ("3,50"); None as
+    an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return format(Decimal(repr(value)).normalize(), "f").replace(".", decimal)
+    if isinstance(value, Decimal):
+        return format(value, "f").replace(".", decimal)
+    return value
+
+
+def csv_cell(value: Any, decimal: str = ",") -> Any:
+    """`csv_value`, formula-guarded: a number (int, float, Decimal) is written as digits, a sign
+    and the decimal mark, which no spreadsheet runs as a formula, so it stays a number ("-0,5",
+    not "'-0,5"); anything else is written as its text and passes `safe_cell`."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return csv_value(value, decimal)
+    if value is None:
+        return ""
+    return safe_cell(str(value))
+
+
+def write_csv(
+    header: Sequence[Any],
+    rows: Iterable[Sequence[Any]],
+    dialect: CsvDialect | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> bytes:
+    """UTF-8 with BOM and `\r\n` line ends; by default in the active language's variant: `;`
+    and decimal commas in Dutch (opens correctly in Dutch Excel), `,` and decimal points in
+    English. Every cell, the header too, passes `csv_cell`; `progress` hears every 5,000 rows."""
+    dialect = dialect or csv_dialect()
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator="\r\n")
+    writer.writerow([csv_cell(v, dialect.decimal) for v in header])
+    for n, row in enumerate(rows, start=1):
+        writer.writerow([csv_cell(v, dialect.decimal) for v in row])
+        if progress and n % 5000 == 0:
+            progress(n)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 # --- reading ---------------------------------------------------------------------------------

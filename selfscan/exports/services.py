@@ -9,13 +9,11 @@ could not be enqueued (broker down) or stopped without a result (the sweeper) is
 its requester can start it again (`retry_export`; docs/decisions/0170-enqueue-and-sweeper.md).
 """
 
-import csv
 import io
 import logging
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -27,8 +25,16 @@ from django.utils.translation import gettext_lazy as _lazy
 from openpyxl import Workbook
 
 from selfscan.accounts import permissions
+from selfscan.core import spreadsheets
 from selfscan.core.jobs import MAX_ATTEMPTS, STALLED, UNAVAILABLE
-from selfscan.core.spreadsheets import safe_row
+from selfscan.core.spreadsheets import (  # noqa: F401 (the CSV variants, used from here before)
+    DUTCH_CSV,
+    ENGLISH_CSV,
+    CsvDialect,
+    csv_dialect,
+    csv_value,
+    safe_row,
+)
 from selfscan.core.tasks import enqueue_on_commit
 from selfscan.core.xlsx import add_sheet
 from selfscan.exports.models import SCHOOL_REPORT, ExportJob
@@ -269,54 +275,16 @@ def rows_for(
     return school_rows(user, round_) if kind == "scholen" else statement_rows(user, round_)
 
 
-@dataclass(frozen=True)
-class CsvDialect:
-    """Separator and decimal mark of a CSV file, chosen by the interface language
-    (docs/decisions/0235): Dutch spreadsheet programs want `;` and a decimal comma, English ones
-    `,` and a decimal point."""
-
-    delimiter: str
-    decimal: str
-
-
-DUTCH_CSV = CsvDialect(";", ",")
-ENGLISH_CSV = CsvDialect(",", ".")
-
-
-def csv_dialect(language: str | None = None) -> CsvDialect:
-    """The CSV variant of `language` (default: the active language): Dutch unless English."""
-    language = language or translation.get_language() or settings.LANGUAGE_CODE
-    return ENGLISH_CSV if language.split("-")[0] == "en" else DUTCH_CSV
-
-
-def csv_value(value: Any, decimal: str = ",") -> Any:
-    """A cell as spreadsheet programs read it: a fraction with the decimal mark of the file
-    ("0,75" in the Dutch file, never "0.75", which Dutch Excel takes for text or a date; "0.75"
-    in the English one), without float noise; None as an empty cell."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return format(Decimal(repr(value)).normalize(), "f").replace(".", decimal)
-    return value
-
-
 def write_csv(
     dictionary: list[tuple[str, str]],
     rows: Iterator[list[Any]],
     progress: Progress | None = None,
     dialect: CsvDialect | None = None,
 ) -> bytes:
-    """UTF-8 with BOM; by default in the active language's variant: `;` and decimal commas in
-    Dutch (opens correctly in Dutch Excel), `,` and decimal points in English."""
-    dialect = dialect or csv_dialect()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=dialect.delimiter, lineterminator="\r\n")
-    writer.writerow(safe_row([column for column, _text in dictionary]))
-    for n, row in enumerate(rows, start=1):
-        writer.writerow([csv_value(v, dialect.decimal) for v in row])
-        if progress and n % 5000 == 0:
-            progress(n)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """The columns of `dictionary` as header, then `rows`, through the one CSV writer
+    (`selfscan.core.spreadsheets.write_csv`): by default in the active language's variant."""
+    header = [column for column, _text in dictionary]
+    return spreadsheets.write_csv(header, rows, dialect=dialect, progress=progress)
 
 
 def write_xlsx(

@@ -25,7 +25,7 @@ from selfscan.scans import selectors as scan_selectors
 from selfscan.scans import services as scan_services
 from selfscan.scans.forms import ThemeStepForm
 from selfscan.scans.models import Scan
-from selfscan.scans.views import _js_messages, _scale_labels, json_session
+from selfscan.scans.views import _js_messages, _scale_labels, json_session, reflection_context
 
 from . import selectors, services
 from .models import TeamPerspective
@@ -384,8 +384,18 @@ def compare(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             "nvt_label": scan.norm_version.nvt_label,
             "locked": locked,
             "has_conflicts": bool(conflicts),
-            **_reflection_context(
-                scan, theme_step.theme, form, reflection_conflict, reflection_now
+            **reflection_context(
+                scan,
+                theme_step.theme,
+                form,
+                conflict=reflection_conflict,
+                now=reflection_now,
+                legend=_("Reflectie van de school"),
+                conflict_message=_(
+                    "%(who)s heeft de reflectie intussen gewijzigd. Hun tekst staat hieronder; "
+                    "uw tekst staat in het veld. Pas uw tekst zo nodig aan en klik opnieuw op "
+                    "Schoolantwoorden opslaan: dan wordt uw tekst opgeslagen."
+                ),
             ),
             "prev_step": outline.codes[index - 1] if index > 0 else "",
             "next_step": outline.codes[index + 1] if index + 1 < len(outline.codes) else "",
@@ -406,38 +416,6 @@ def _posted_reflection(form: ThemeStepForm, theme: Any) -> dict[str, Any] | None
         "reflection": form.cleaned_data.get("reflection") or "",
         "expected_version": form.cleaned_data.get("reflection-version") or 0,
         "base": form.reflection_base(),
-    }
-
-
-def _reflection_context(
-    scan: Scan, theme: Any, form: ThemeStepForm, conflict: bool, now: Any
-) -> dict[str, Any]:
-    """The reflection field as the wizard step shows it: the typed text on a re-shown form,
-    built on the other version after a conflict (saving again keeps the typed text)."""
-    stored = scan_selectors.reflection_for(scan, theme)
-    data = form.data
-    if conflict:
-        loaded = {
-            "reflection": now.reflection if now else "",
-            "version": now.version if now else 0,
-        }
-    elif form.is_bound and "reflection-loaded" in data:
-        loaded = {
-            "reflection": data.get("reflection-loaded", ""),
-            "version": _int(data.get("reflection-version")) or 0,
-        }
-    else:
-        loaded = {
-            "reflection": stored.reflection if stored else "",
-            "version": stored.version if stored else 0,
-        }
-    return {
-        "reflection_loaded": loaded,
-        "reflection_text": data.get("reflection", "")
-        if form.is_bound and "reflection" in data
-        else loaded["reflection"],
-        "reflection_conflict": conflict,
-        "reflection_theirs": now,
     }
 
 

@@ -1,12 +1,12 @@
 """The progress list with contact people as CSV or XLSX: one row per team member (a school
 without any: one row without a person), so staff can follow up who cannot log in.
 
-Every text cell passes `safe_cell` (names and addresses are typed by people). CSV follows the
-exports' Dutch conventions: semicolons, UTF-8 with BOM, dates as dd-mm-jjjj; numbers are
-whole percentages, so no decimal separator is needed.
+Every text cell passes `safe_cell` (names and addresses are typed by people). The CSV comes
+from the one CSV writer (`selfscan.core.spreadsheets.write_csv`), in the variant of the
+interface language (decision 0270): `;` in Dutch, `,` in English; UTF-8 with BOM, dates as
+dd-mm-jjjj uu:mm; numbers are whole percentages, so no decimal mark is needed.
 """
 
-import csv
 import io
 from collections.abc import Iterable, Iterator
 from datetime import datetime
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from selfscan.core.spreadsheets import safe_row
+from selfscan.core.spreadsheets import write_csv
 from selfscan.core.xlsx import add_sheet
 
 from .notifications import Access
@@ -72,21 +72,17 @@ def rows(progress_rows: Iterable[ProgressRow]) -> Iterator[list[Any]]:
 
 
 def _csv_value(value: Any) -> Any:
-    if value is None:
-        return ""
     if isinstance(value, datetime):
         return value.strftime("%d-%m-%Y %H:%M")
     return value
 
 
 def build(progress_rows: Iterable[ProgressRow], file_format: str) -> bytes:
+    """The file in `file_format`; a CSV in the active language's variant."""
     if file_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow(safe_row(columns()))
-        for values in rows(progress_rows):
-            writer.writerow(safe_row([_csv_value(v) for v in values]))
-        return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+        return write_csv(
+            columns(), ([_csv_value(v) for v in values] for values in rows(progress_rows))
+        )
     workbook = Workbook(write_only=True)
     add_sheet(workbook, _("Voortgang"), columns(), rows(progress_rows))
     out = io.BytesIO()

@@ -19,6 +19,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -257,6 +259,54 @@ def _save_answer(request: HttpRequest, scan: Scan) -> JsonResponse:
             "overall": {"answered": outline.overall.answered, "total": outline.overall.total},
         }
     )
+
+
+def reflection_context(
+    scan: Scan,
+    theme: Any,
+    form: Any,
+    *,
+    conflict: bool,
+    now: Any,
+    legend: str,
+    conflict_message: str,
+) -> dict[str, Any]:
+    """The theme's reflection field (templates/scans/_reflection.html) of the wizard step and
+    the comparison page (docs/decisions/0253): the typed text on a re-shown form, built on the
+    other version after a conflict (saving again keeps the typed text). `legend` names the
+    field; `conflict_message` (translated, with `%(who)s`) says which button saves again."""
+    data = form.data
+    if conflict:
+        loaded = {
+            "reflection": now.reflection if now else "",
+            "version": now.version if now else 0,
+        }
+    elif form.is_bound and "reflection-loaded" in data:
+        loaded = {
+            "reflection": data.get("reflection-loaded", ""),
+            "version": _int(data.get("reflection-version")) or 0,
+        }
+    else:
+        stored = selectors.reflection_for(scan, theme)
+        loaded = {
+            "reflection": stored.reflection if stored else "",
+            "version": stored.version if stored else 0,
+        }
+    who = (now.updated_by if now else None) or _("Iemand anders")
+    return {
+        # Both texts are ours (the catalogue), shown as {% translate %} and {% blocktranslate %}
+        # show them: only the name in the message is escaped.
+        "reflection_legend": mark_safe(legend),
+        "reflection_loaded": loaded,
+        "reflection_text": data.get("reflection", "")
+        if form.is_bound and "reflection" in data
+        else loaded["reflection"],
+        "reflection_conflict": conflict,
+        "reflection_theirs": now,
+        "reflection_conflict_text": mark_safe(conflict_message % {"who": conditional_escape(who)})
+        if conflict
+        else "",
+    }
 
 
 def _js_messages() -> dict[str, str]:
@@ -615,24 +665,6 @@ class ScanWizard(NamedUrlSessionWizardView):
                     "answer": answer,
                 }
             )
-        reflection = selectors.reflection_for(self.scan, step.theme)
-        reflection_conflict = kwargs.get("reflection_conflict", False)
-        if reflection_conflict:
-            now = kwargs.get("reflection_now")
-            reflection_loaded = {
-                "reflection": now.reflection if now else "",
-                "version": now.version if now else 0,
-            }
-        elif bound and "reflection-loaded" in data:
-            reflection_loaded = {
-                "reflection": data.get("reflection-loaded", ""),
-                "version": _int(data.get("reflection-version")) or 0,
-            }
-        else:
-            reflection_loaded = {
-                "reflection": reflection.reflection if reflection else "",
-                "version": reflection.version if reflection else 0,
-            }
         index = self.outline.codes.index(step.theme.code)
         context.update(
             {
@@ -643,13 +675,19 @@ class ScanWizard(NamedUrlSessionWizardView):
                 "levels": self.outline.scale,
                 "nvt_code": NVT_CODE,
                 "nvt_label": self.scan.norm_version.nvt_label,
-                "reflection": reflection,
-                "reflection_loaded": reflection_loaded,
-                "reflection_text": data.get("reflection", "")
-                if bound
-                else reflection_loaded["reflection"],
-                "reflection_conflict": reflection_conflict,
-                "reflection_theirs": kwargs.get("reflection_now"),
+                **reflection_context(
+                    self.scan,
+                    step.theme,
+                    form,
+                    conflict=kwargs.get("reflection_conflict", False),
+                    now=kwargs.get("reflection_now"),
+                    legend=_("Reflectie"),
+                    conflict_message=_(
+                        "%(who)s heeft de reflectie intussen gewijzigd. Hun tekst staat "
+                        "hieronder; uw tekst staat in het veld. Pas uw tekst zo nodig aan en "
+                        "klik opnieuw op Volgende: dan wordt uw tekst opgeslagen."
+                    ),
+                ),
                 "locked": services.locked_reason(self.scan),
                 "prev_step": self.outline.codes[index - 1] if index > 0 else "",
                 "step_number": index + 1,

@@ -1,20 +1,22 @@
 """Exports of a survey: raw responses and the summary as CSV and XLSX (every cell through
-`safe_cell`, so no cell can run as a formula) and the summary as PDF (WeasyPrint)."""
+`safe_cell`, so no cell can run as a formula) and the summary as PDF (WeasyPrint). The CSV
+comes from the one CSV writer (`selfscan.core.spreadsheets.write_csv`), in the variant of the
+interface language (decision 0270)."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from selfscan.core.spreadsheets import safe_cell
+from selfscan.core.spreadsheets import write_csv
 from selfscan.core.xlsx import Number, add_sheet
 
 from . import breakdown
@@ -266,22 +268,27 @@ def breakdown_table(bd: breakdown.Breakdown) -> Iterator[Row]:
                 yield [group_name(g.label), q.spec.section, q.spec.text, *row]
 
 
-def _csv_text(value: Any) -> Any:
+def _csv_number(value: Any) -> Any:
+    """A number as on the page, as a Decimal the CSV writer gives the file's decimal mark: a
+    `Fixed` with its decimals ("3,50" / "3.50"), any other float with at most two ("4,5")."""
     if isinstance(value, Fixed):
-        return "" if value.value is None else s.nl_number(value.value, value.decimals)
+        if value.value is None:
+            return None
+        return Decimal(str(value.value)).quantize(
+            Decimal(1).scaleb(-value.decimals), rounding=ROUND_HALF_UP
+        )
     if isinstance(value, float):
-        return s.nl_number(value)
+        rounded = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return rounded.normalize() if rounded else Decimal(0)
     return value
 
 
 def to_csv(rows: Iterator[Row]) -> bytes:
-    """Semicolon-separated UTF-8 with a byte-order mark and decimal commas, as Dutch spreadsheet
-    programs expect."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
-    for row in rows:
-        writer.writerow([safe_cell(_csv_text(v)) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    """UTF-8 with a byte-order mark in the active language's variant: `;` and decimal commas in
+    Dutch, `,` and decimal points in English; the first row is the header."""
+    iterator = iter(rows)
+    header = next(iterator, [])
+    return write_csv(header, ([_csv_number(v) for v in row] for row in iterator))
 
 
 def _xlsx_value(value: Any) -> Any:

@@ -242,7 +242,7 @@
     if (sessionEnded) { status(fs, msg.session, "pending"); return Promise.resolve("session"); }
     if (s.busy) { s.again = true; return s.promise; }  // one request per fieldset at a time
     s.busy = true;
-    var sent = current(fs);
+    var sent = current(fs), sentVersion = versionInput(fs).value;
     status(fs, msg.saving);
     s.promise = fetch(url, {method: "POST", body: payload(fs, sent), credentials: "same-origin",
                             headers: {"X-Requested-With": "fetch"}})
@@ -271,6 +271,10 @@
           return "saved";
         }
         if (body && body.conflict) {
+          // The person chose in the conflict box while this request was under way (clicking a
+          // button blurs the text field, whose "change" sent it with the old version): their
+          // choice stands; "Mijn ... opslaan" has asked for a save with the new version.
+          if (versionInput(fs).value !== sentVersion) { return s.again ? "pending" : "saved"; }
           s.again = false;
           status(fs, msg.conflict, "error");
           showConflict(fs, body);

@@ -99,3 +99,20 @@ def test_background_job_writes_in_the_requesters_language(world, monkeypatch):
     dutch_job.refresh_from_db()
     dutch = _rows(bytes(dutch_job.content), ";")
     assert [r["aandeel"].replace(",", ".") for r in dutch] == [r["aandeel"] for r in english]
+
+
+def test_the_writer_guards_every_text_cell_and_keeps_numbers_numbers():
+    """The one CSV writer guards text itself (rows need not come guarded); a negative number
+    is digits, a sign and the decimal mark, so it stays a number (docs/decisions/0270)."""
+    content = services.write_csv(
+        [("=kolom", ""), ("waarde", "")],
+        iter([["=1+1", -0.5], ["\t@SOM(A1)", -3], [" -1+1", None]]),
+        dialect=services.DUTCH_CSV,
+    )
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    assert rows == [
+        ["'=kolom", "waarde"],
+        ["'=1+1", "-0,5"],
+        ["'\t@SOM(A1)", "-3"],
+        ["' -1+1", ""],
+    ]
