@@ -9,26 +9,29 @@ once; an open round's rows are recomputed after a submit or a reopen, and
 
 import contextlib
 import hashlib
-import itertools
 import json
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.db import IntegrityError, connection, transaction
-from django.db.models import BigIntegerField, Count, Max, Q
-from django.db.models.functions import Cast
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
 
 from selfscan.core.bulk import insert_rows
 from selfscan.core.tasks import enqueue_on_commit
 from selfscan.results.aggregation import (
+    CITY_KEY,
     HIST_COLUMNS,
     LEVEL_KEYS,
     LEVELS,
     NORM,
+    RESULT_COLUMNS,
     TALLY_COLUMNS,
     RoundFrames,
+    ShareCounts,
     aggregate_round,
+    key_text,
     load_scans,
     load_themes,
     rollup,
@@ -40,7 +43,8 @@ from selfscan.results.models import AggregateRow, ResultState, StatementTally
 from selfscan.results.scoring import Tally
 from selfscan.rounds.models import Round
 
-FORMAT_VERSION = "2"  # 2: per-statement tallies stored (docs/decisions/0230)
+# 2: per-statement tallies stored (docs/decisions/0230); 3: share counts of the groups (0260)
+FORMAT_VERSION = "3"
 FINAL_STATUSES = {Round.Status.CLOSED, Round.Status.PUBLISHED}
 COUNT_COLUMNS = ["invited", "submitted", "scored", "meeting", "sufficient", "answered", "nvt"]
 SHARE_COLUMNS = ["mean_share", "min_share", "median_share", "max_share"]
@@ -54,6 +58,7 @@ ROW_COLUMNS = [
     *COUNT_COLUMNS,
     *SHARE_COLUMNS,
     "histogram",
+    "share_counts",
 ]
 # The columns of `StatementTally` written with them.
 STATEMENT_COLUMNS = ["round_id", "sector", "statement_id", "sufficient", "answered", "nvt"]
@@ -85,14 +90,16 @@ def aggregate_rows(round_: Round, results: pd.DataFrame) -> list[tuple[Any, ...]
     """The rows of `results` as `AggregateRow` tuples (`ROW_COLUMNS`), built column by column.
 
     Stored as the model would store them: the label cut at 200 characters, no theme for the
-    whole norm, NULL for a share that is NaN, the histogram as JSON text; `[]` for a school (a
-    school's own "distribution" is one bin, and pages never read it).
+    whole norm, NULL for a share that is NaN, the histogram and the share counts as JSON text;
+    `[]` for a school (a school's own "distribution" is its share, and pages never read it).
     """
     theme = results["theme_id"].astype("int64")
     groups = (results["level"] != "school").to_numpy()
     histograms = np.full(len(results), "[]", dtype=object)
     counts = results.loc[groups, HIST_COLUMNS].astype("int64").to_numpy().tolist()
     histograms[groups] = [json.dumps(row) for row in counts]
+    share_counts = np.full(len(results), "[]", dtype=object)
+    share_counts[groups] = [json.dumps(row) for row in results["share_counts"].to_numpy()[groups]]
     columns = [
         [round_.pk] * len(results),
         results["level"].astype(str).tolist(),
@@ -102,6 +109,7 @@ def aggregate_rows(round_: Round, results: pd.DataFrame) -> list[tuple[Any, ...]
         *(results[column].astype("int64").tolist() for column in COUNT_COLUMNS),
         *(_nullable(results[column]).tolist() for column in SHARE_COLUMNS),
         histograms.tolist(),
+        share_counts.tolist(),
     ]
     return list(zip(*columns, strict=True))
 
@@ -249,6 +257,9 @@ def update_results_for_scan(
             enqueue_on_commit(compute_round_results, round_id)
             return False
         rows = affected_rows(round_, scan_id)
+        if rows is None:
+            enqueue_on_commit(compute_round_results, round_id)
+            return False
         _replace_rows(round_, rows)
         if (was_submitted_at is None) != (now_submitted_at is None):
             _shift_statement_tallies(round_, scan_id, 1 if now_submitted_at is not None else -1)
@@ -275,64 +286,136 @@ def _versions_around(round_: Round, scan_id: int, was: Any, now: Any) -> tuple[s
     return version(was), version(now)
 
 
-def affected_rows(round_: Round, scan_id: int) -> pd.DataFrame:
-    """The aggregate rows of the groups that `scan_id` belongs to, recomputed from the stored
-    school rows of every other school and a fresh tally of this one scan."""
-    scans = load_scans(round_.pk)
+def affected_rows(round_: Round, scan_ids: int | Iterable[int]) -> pd.DataFrame | None:
+    """The aggregate rows of the scans `scan_ids` (one id or several) after their status changed,
+    and of the groups they belong to (wijk, stadsdeel, bestuur, sector, city; whole norm and
+    per theme).
+
+    The schools' rows are computed afresh from their answers (one small tally). A group's row is
+    its stored row with these schools' stored rows taken away and their new rows added: its
+    counts and its `ShareCounts` add up, and the share figures (mean, minimum, median, maximum,
+    histogram) are computed from the counts by the same code as in a full aggregation, so no
+    other school is read (docs/decisions/0260). None when a stored row this needs is missing;
+    the caller then recomputes the round."""
+    ids = sorted({scan_ids} if isinstance(scan_ids, int) else set(scan_ids))
+    scans = load_scans(round_.pk, ids)
     version_ids = sorted({int(v) for v in scans["version_id"].unique()})
-    themes = load_themes(version_ids)
-    mine = scans[scans["scan_id"] == scan_id].iloc[0]
-    stored = _stored_school_tallies(round_, scans, exclude_school=int(mine["school_id"]))
-    fresh = list(tally_query(round_.pk, version_ids).filter(scan_id=scan_id))
-    tallies = pd.concat(
-        [stored, pd.DataFrame(fresh, columns=TALLY_COLUMNS, dtype="int64")], ignore_index=True
+    fresh = list(tally_query(round_.pk, version_ids).filter(scan_id__in=ids))
+    tallies = pd.DataFrame(fresh, columns=TALLY_COLUMNS, dtype="int64")
+    frames = RoundFrames(scans, tallies, load_themes(version_ids))
+    frame = school_theme_frame(frames, round_.threshold_percent)
+    schools = rollup(frame, "school")
+    old = _stored_school_rows(round_, schools)
+    if old is None:
+        return None
+    # Row i of `frame`, `schools` and `old` is one school × theme; `members` says which group it
+    # counts in, once per level, and `groups` holds those groups' stored rows.
+    members = _group_members(frame)
+    wanted = members.drop_duplicates(GROUP_ROW).reset_index(drop=True)
+    groups = _stored_group_rows(round_, wanted)
+    if groups is None:
+        return None
+    row = members["row"].to_numpy()
+    group = pd.MultiIndex.from_frame(wanted[GROUP_ROW]).get_indexer(
+        pd.MultiIndex.from_frame(members[GROUP_ROW])
     )
-    frame = school_theme_frame(RoundFrames(scans, tallies, themes), round_.threshold_percent)
+    new_counts = schools[COUNT_COLUMNS].to_numpy(dtype="int64")
+    old_counts = old[COUNT_COLUMNS].to_numpy(dtype="int64")
+    counts = groups[COUNT_COLUMNS].to_numpy(dtype="int64", copy=True)
+    np.add.at(counts, group, new_counts[row] - old_counts[row])
+    stored = ShareCounts.from_lists([json.loads(text) for text in groups["share_counts"]])
+    parts = [(stored.group, stored.sufficient, stored.answered, stored.schools)]
+    for sign, rows in ((-1, old), (1, schools)):
+        scored = rows["scored"].to_numpy()[row] == 1
+        parts.append(
+            (
+                group[scored],
+                rows["sufficient"].to_numpy(dtype="int64")[row][scored],
+                rows["answered"].to_numpy(dtype="int64")[row][scored],
+                np.full(int(scored.sum()), sign, dtype="int64"),
+            )
+        )
+    shares = ShareCounts.tally(*(np.concatenate(column) for column in zip(*parts, strict=True)))
+    if (shares.schools < 0).any() or (counts < 0).any():
+        return None  # the stored rows do not hold these schools as they were: recompute
+    out: dict[str, Any] = {column: groups[column].to_numpy() for column in LEVEL_COLUMNS}
+    out.update({column: counts[:, i] for i, column in enumerate(COUNT_COLUMNS)})
+    out.update(shares.figures(len(groups), np.arange(len(groups))))
+    updated = pd.DataFrame(out, columns=RESULT_COLUMNS)
+    return pd.concat([schools, updated], ignore_index=True)
+
+
+LEVEL_COLUMNS = ["level", "key", "label", "theme_id"]
+GROUP_ROW = ["level", "key", "theme_id"]  # what names one stored row
+
+
+def _group_members(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per row of the school × theme `frame` and per level above the school: the group it counts
+    in (level, key, label, theme_id, and `row`, its position in `frame`). Keys and labels as
+    `rollup` makes them; a school without a wijk or stadsdeel is in no group at that level."""
     parts = []
-    for level in LEVELS:
-        if level == "school":
-            part = rollup(frame[frame["scan_id"] == scan_id], level)
-        elif level == "city":
-            part = rollup(frame, level)
+    for level in LEVELS[1:]:
+        if level == "city":
+            keys = pd.Series(CITY_KEY, index=frame.index)
+            labels = keys
         else:
-            key = LEVEL_KEYS[level][0]
-            if pd.isna(mine[key]):
-                continue  # no wijk or stadsdeel (VO, SV): no group at this level
-            part = rollup(frame[frame[key] == mine[key]], level)
-        parts.append(part)
+            key, label = LEVEL_KEYS[level]
+            keys, labels = frame[key], frame[label]
+        has = keys.notna().to_numpy()
+        parts.append(
+            pd.DataFrame(
+                {
+                    "level": level,
+                    "key": key_text(keys[has]).to_numpy() if has.any() else [],
+                    "label": labels[has].astype(str).to_numpy(),
+                    "theme_id": frame["theme_id"].to_numpy(dtype="int64")[has],
+                    "row": np.flatnonzero(has),
+                }
+            )
+        )
     return pd.concat(parts, ignore_index=True)
 
 
-def _stored_school_tallies(
-    round_: Round, scans: pd.DataFrame, *, exclude_school: int
-) -> pd.DataFrame:
-    """Σ sufficient / answered / n.v.t. per scan and theme as stored in the school rows.
-
-    About 100,000 rows at 7,000 schools: fetched as integers on a bare cursor (the key cast in
-    SQL) into one flat numpy array, and the school ids mapped to scan ids with a pandas index,
-    as `aggregation.load_round` does; a frame of tuples and a map over text keys cost several
-    times more than the rest of an incremental update."""
-    query = (
-        AggregateRow.objects.filter(round=round_, level="school", theme__isnull=False)
-        .exclude(key=str(exclude_school))
-        # All-zero tallies (every scan not submitted) are what a missing row means anyway.
-        .exclude(sufficient=0, answered=0, nvt=0)
-        .values_list(Cast("key", BigIntegerField()), "theme_id", "sufficient", "answered", "nvt")
-        .order_by()
+def _stored_school_rows(round_: Round, schools: pd.DataFrame) -> pd.DataFrame | None:
+    """The stored counts (`COUNT_COLUMNS`) of the school rows in `schools`, in their order; None
+    when one is missing."""
+    keys = sorted(set(schools["key"]))
+    stored = pd.DataFrame(
+        list(
+            AggregateRow.objects.filter(round=round_, level="school", key__in=keys).values_list(
+                "key", "theme_id", *COUNT_COLUMNS
+            )
+        ),
+        columns=["key", "theme_id", *COUNT_COLUMNS],
     )
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    flat = np.fromiter(itertools.chain.from_iterable(rows), dtype="int64", count=5 * len(rows))
-    stored = flat.reshape(-1, 5)
-    position = pd.Index(scans["school_id"].astype("int64")).get_indexer(pd.Index(stored[:, 0]))
-    known = position >= 0  # rows of a school no longer in the round are left out
-    stored = stored[known]
-    scan_ids = scans["scan_id"].to_numpy(dtype="int64")[position[known]]
-    columns = {"scan_id": scan_ids, "theme_id": stored[:, 1]}
-    columns.update({name: stored[:, i] for i, name in enumerate(TALLY_COLUMNS[2:], start=2)})
-    return pd.DataFrame(columns)[TALLY_COLUMNS]
+    stored["theme_id"] = stored["theme_id"].fillna(NORM).astype("int64")
+    index = pd.MultiIndex.from_frame(stored[["key", "theme_id"]])
+    wanted = pd.MultiIndex.from_arrays([schools["key"], schools["theme_id"].astype("int64")])
+    position = index.get_indexer(wanted)
+    if (position < 0).any():
+        return None
+    return stored.iloc[position].reset_index(drop=True)
+
+
+def _stored_group_rows(round_: Round, wanted: pd.DataFrame) -> pd.DataFrame | None:
+    """The stored rows of the groups in `wanted` (level, key, label, theme_id), in its order and
+    with its labels (as a full aggregation names a group today); None when one is missing."""
+    columns = [*GROUP_ROW, *COUNT_COLUMNS, "share_counts"]
+    rows: list[tuple[Any, ...]] = []
+    # One query per level: each a lookup on the (round, level, key) index.
+    for level, keys in wanted.groupby("level", sort=False)["key"]:
+        rows += AggregateRow.objects.filter(
+            round=round_, level=level, key__in=sorted(set(keys))
+        ).values_list(*columns)
+    stored = pd.DataFrame(rows, columns=columns)
+    stored["theme_id"] = stored["theme_id"].fillna(NORM).astype("int64")
+    index = pd.MultiIndex.from_frame(stored[GROUP_ROW])
+    position = index.get_indexer(pd.MultiIndex.from_frame(wanted[GROUP_ROW]))
+    if (position < 0).any():
+        return None
+    groups = stored.iloc[position].reset_index(drop=True)
+    groups["label"] = wanted["label"].to_numpy()
+    return groups
 
 
 def _replace_rows(round_: Round, results: pd.DataFrame) -> None:

@@ -70,7 +70,11 @@ def _full(round_: Any) -> list[tuple[Any, ...]]:
     results = aggregate_round(round_.pk, threshold=round_.threshold_percent)
     import json
 
-    rows = [(*row[1:-1], json.loads(row[-1])) for row in aggregate_rows(round_, results)]
+    # The histogram is stored as JSON (read back as a list), the share counts as JSON text
+    # (compared as text: the counts must agree exactly).
+    rows = [
+        (*row[1:-2], json.loads(row[-2]), row[-1]) for row in aggregate_rows(round_, results)
+    ]
     return sorted(rows, key=lambda r: (r[0], r[1], r[3] or 0))
 
 
