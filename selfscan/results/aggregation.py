@@ -18,6 +18,7 @@ Groups come from the scan snapshot, never from today's register.
 """
 
 import itertools
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -355,7 +356,7 @@ class ShareCounts:
     def figures(self, n_groups: int, present: np.ndarray) -> dict[str, Any]:
         """Per group in `present` (of `n_groups` group codes): mean, minimum, median and maximum
         of the scored school shares, the histogram columns, and the counts themselves as
-        `share_counts` ([[sufficient, answered, schools], ...])."""
+        `share_counts` (JSON text, `texts`)."""
         share = self.sufficient / np.maximum(self.answered, 1)  # every entry is scored: > 0
         count = np.bincount(self.group, weights=self.schools, minlength=n_groups).astype("int64")
         has = count > 0
@@ -389,19 +390,26 @@ class ShareCounts:
             "max_share": pick(start + count - 1),
         }
         out.update({column: hist[:, i] for i, column in enumerate(HIST_COLUMNS)})
-        out["share_counts"] = self.lists(present)
+        out["share_counts"] = self.texts(present)
         return out
 
-    def lists(self, groups: np.ndarray) -> list[list[list[int]]]:
-        """The entries of each of `groups` as [[sufficient, answered, schools], ...]."""
-        triples = np.column_stack((self.sufficient, self.answered, self.schools)).tolist()
-        bounds = np.searchsorted(self.group, np.concatenate((groups, groups + 1)))
+    def texts(self, groups: np.ndarray) -> list[str]:
+        """The entries of each of `groups` as JSON text, [[sufficient, answered, schools], ...]
+        (what `json.dumps` writes, built here: ten times cheaper for 13,000 groups)."""
+        entries = [
+            f"[{s}, {a}, {n}]"
+            for s, a, n in zip(
+                self.sufficient.tolist(), self.answered.tolist(), self.schools.tolist(), strict=True
+            )
+        ]
+        bounds = np.searchsorted(self.group, np.concatenate((groups, groups + 1))).tolist()
         lows, highs = bounds[: len(groups)], bounds[len(groups) :]
-        return [triples[lo:hi] for lo, hi in zip(lows.tolist(), highs.tolist(), strict=True)]
+        return ["[" + ", ".join(entries[lo:hi]) + "]" for lo, hi in zip(lows, highs, strict=True)]
 
     @classmethod
-    def from_lists(cls, lists: list[list[list[int]]]) -> "ShareCounts":
-        """The inverse of `lists`: group i has the entries of lists[i]."""
+    def from_texts(cls, texts: list[str]) -> "ShareCounts":
+        """The inverse of `texts`: group i has the entries of texts[i]."""
+        lists = [json.loads(text) for text in texts]
         group = np.repeat(np.arange(len(lists)), [len(entries) for entries in lists])
         flat = np.array([e for entries in lists for e in entries], dtype="int64").reshape(-1, 3)
         return cls(group, flat[:, 0], flat[:, 1], flat[:, 2])

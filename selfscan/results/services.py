@@ -98,8 +98,7 @@ def aggregate_rows(round_: Round, results: pd.DataFrame) -> list[tuple[Any, ...]
     histograms = np.full(len(results), "[]", dtype=object)
     counts = results.loc[groups, HIST_COLUMNS].astype("int64").to_numpy().tolist()
     histograms[groups] = [json.dumps(row) for row in counts]
-    share_counts = np.full(len(results), "[]", dtype=object)
-    share_counts[groups] = [json.dumps(row) for row in results["share_counts"].to_numpy()[groups]]
+    share_counts = np.where(groups, results["share_counts"].to_numpy(), "[]")
     columns = [
         [round_.pk] * len(results),
         results["level"].astype(str).tolist(),
@@ -323,7 +322,7 @@ def affected_rows(round_: Round, scan_ids: int | Iterable[int]) -> pd.DataFrame 
     old_counts = old[COUNT_COLUMNS].to_numpy(dtype="int64")
     counts = groups[COUNT_COLUMNS].to_numpy(dtype="int64", copy=True)
     np.add.at(counts, group, new_counts[row] - old_counts[row])
-    stored = ShareCounts.from_lists([json.loads(text) for text in groups["share_counts"]])
+    stored = ShareCounts.from_texts(groups["share_counts"].tolist())
     parts = [(stored.group, stored.sufficient, stored.answered, stored.schools)]
     for sign, rows in ((-1, old), (1, schools)):
         scored = rows["scored"].to_numpy()[row] == 1

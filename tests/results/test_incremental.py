@@ -72,9 +72,7 @@ def _full(round_: Any) -> list[tuple[Any, ...]]:
 
     # The histogram is stored as JSON (read back as a list), the share counts as JSON text
     # (compared as text: the counts must agree exactly).
-    rows = [
-        (*row[1:-2], json.loads(row[-2]), row[-1]) for row in aggregate_rows(round_, results)
-    ]
+    rows = [(*row[1:-2], json.loads(row[-2]), row[-1]) for row in aggregate_rows(round_, results)]
     return sorted(rows, key=lambda r: (r[0], r[1], r[3] or 0))
 
 

@@ -1,7 +1,6 @@
 """Storing a round's aggregates: the stored rows are exactly what the aggregation computed, on
 SQLite (one executemany) and PostgreSQL (COPY) alike, replacing the round's previous rows."""
 
-import json
 from typing import Any
 
 import pandas as pd
@@ -33,7 +32,7 @@ def _expected(results: pd.DataFrame) -> list[tuple[Any, ...]]:
                 *(int(record[column]) for column in COUNT_COLUMNS),
                 *(None if pd.isna(record[c]) else float(record[c]) for c in SHARE_COLUMNS),
                 [] if record["level"] == "school" else [int(record[c]) for c in HIST_COLUMNS],
-                "[]" if record["level"] == "school" else json.dumps(record["share_counts"]),
+                "[]" if record["level"] == "school" else record["share_counts"],
             )
         )
     return rows
