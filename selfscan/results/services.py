@@ -288,7 +288,7 @@ def _versions_around(round_: Round, scan_id: int, was: Any, now: Any) -> tuple[s
 def affected_rows(round_: Round, scan_ids: int | Iterable[int]) -> pd.DataFrame | None:
     """The aggregate rows of the scans `scan_ids` (one id or several) after their status changed,
     and of the groups they belong to (wijk, stadsdeel, bestuur, sector, city; whole norm and
-    per theme).
+    per theme), each with the id of the stored row it replaces (`row_id`).
 
     The schools' rows are computed afresh from their answers (one small tally). A group's row is
     its stored row with these schools' stored rows taken away and their new rows added: its
@@ -304,125 +304,95 @@ def affected_rows(round_: Round, scan_ids: int | Iterable[int]) -> pd.DataFrame 
     frames = RoundFrames(scans, tallies, load_themes(version_ids))
     frame = school_theme_frame(frames, round_.threshold_percent)
     schools = rollup(frame, "school")
-    old = _stored_school_rows(round_, schools)
-    if old is None:
+    # Row i of `frame` and `schools` is one school × theme; `members` says in which group it
+    # counts at each level above the school (a position in `groups`).
+    members, groups = _group_members(frame)
+    school_rows = zip(schools["level"], schools["key"], schools["theme_id"].tolist(), strict=True)
+    names = [*school_rows, *groups]
+    stored = _stored_rows(round_, names)
+    if stored is None:
         return None
-    # Row i of `frame`, `schools` and `old` is one school × theme; `members` says which group it
-    # counts in, once per level, and `groups` holds those groups' stored rows.
-    members = _group_members(frame)
-    wanted = members.drop_duplicates(GROUP_ROW).reset_index(drop=True)
-    groups = _stored_group_rows(round_, wanted)
-    if groups is None:
-        return None
-    row = members["row"].to_numpy()
-    group = pd.MultiIndex.from_frame(wanted[GROUP_ROW]).get_indexer(
-        pd.MultiIndex.from_frame(members[GROUP_ROW])
-    )
+    old, before = stored[: len(schools)], stored[len(schools) :]
+    row, group = (np.array(column, dtype="int64") for column in zip(*members, strict=True))
     new_counts = schools[COUNT_COLUMNS].to_numpy(dtype="int64")
-    old_counts = old[COUNT_COLUMNS].to_numpy(dtype="int64")
-    counts = groups[COUNT_COLUMNS].to_numpy(dtype="int64", copy=True)
+    old_counts = np.array([r[1] for r in old], dtype="int64")
+    counts = np.array([r[1] for r in before], dtype="int64")
     np.add.at(counts, group, new_counts[row] - old_counts[row])
-    stored = ShareCounts.from_texts(groups["share_counts"].tolist())
-    parts = [(stored.group, stored.sufficient, stored.answered, stored.schools)]
-    for sign, rows in ((-1, old), (1, schools)):
-        scored = rows["scored"].to_numpy()[row] == 1
-        parts.append(
-            (
-                group[scored],
-                rows["sufficient"].to_numpy(dtype="int64")[row][scored],
-                rows["answered"].to_numpy(dtype="int64")[row][scored],
-                np.full(int(scored.sum()), sign, dtype="int64"),
-            )
-        )
+    kept = ShareCounts.from_texts([r[2] for r in before])
+    parts = [(kept.group, kept.sufficient, kept.answered, kept.schools)]
+    scored = COUNT_COLUMNS.index("scored")
+    for sign, side in ((-1, old_counts), (1, new_counts)):
+        mine = side[row]
+        take = mine[:, scored] == 1
+        s_a = mine[take][:, [COUNT_COLUMNS.index("sufficient"), COUNT_COLUMNS.index("answered")]]
+        parts.append((group[take], s_a[:, 0], s_a[:, 1], np.full(len(s_a), sign)))
     shares = ShareCounts.tally(*(np.concatenate(column) for column in zip(*parts, strict=True)))
     if (shares.schools < 0).any() or (counts < 0).any():
         return None  # the stored rows do not hold these schools as they were: recompute
-    out: dict[str, Any] = {column: groups[column].to_numpy() for column in LEVEL_COLUMNS}
+    level, key, theme, label = zip(*((*name, groups[name]) for name in groups), strict=True)
+    out: dict[str, Any] = {"level": level, "key": key, "label": label, "theme_id": theme}
     out.update({column: counts[:, i] for i, column in enumerate(COUNT_COLUMNS)})
     out.update(shares.figures(len(groups), np.arange(len(groups))))
-    updated = pd.DataFrame(out, columns=RESULT_COLUMNS)
-    return pd.concat([schools, updated], ignore_index=True)
+    rows = pd.concat([schools, pd.DataFrame(out, columns=RESULT_COLUMNS)], ignore_index=True)
+    rows["row_id"] = [r[0] for r in stored]
+    return rows
 
 
-LEVEL_COLUMNS = ["level", "key", "label", "theme_id"]
-GROUP_ROW = ["level", "key", "theme_id"]  # what names one stored row
+GroupName = tuple[str, str, int]  # level, key, theme id (0: the whole norm): one stored row
 
 
-def _group_members(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per row of the school × theme `frame` and per level above the school: the group it counts
-    in (level, key, label, theme_id, and `row`, its position in `frame`). Keys and labels as
-    `rollup` makes them; a school without a wijk or stadsdeel is in no group at that level."""
-    parts = []
+def _group_members(frame: pd.DataFrame) -> tuple[list[tuple[int, int]], dict[GroupName, str]]:
+    """The groups above the school that the rows of the school × theme `frame` count in: the
+    groups (name → label, in order of appearance) and per row and level (row, group position).
+    Keys and labels as `rollup` makes them; a school without a wijk or stadsdeel is in no group
+    at that level."""
+    groups: dict[GroupName, str] = {}
+    position: dict[GroupName, int] = {}
+    members: list[tuple[int, int]] = []
+    themes = frame["theme_id"].tolist()
     for level in LEVELS[1:]:
-        if level == "city":
-            keys = pd.Series(CITY_KEY, index=frame.index)
-            labels = keys
-        else:
+        keys: list[str | None] = [CITY_KEY] * len(frame)
+        labels: list[str] = [CITY_KEY] * len(frame)
+        if level != "city":
             key, label = LEVEL_KEYS[level]
-            keys, labels = frame[key], frame[label]
-        has = keys.notna().to_numpy()
-        parts.append(
-            pd.DataFrame(
-                {
-                    "level": level,
-                    "key": key_text(keys[has]).to_numpy() if has.any() else [],
-                    "label": labels[has].astype(str).to_numpy(),
-                    "theme_id": frame["theme_id"].to_numpy(dtype="int64")[has],
-                    "row": np.flatnonzero(has),
-                }
-            )
-        )
-    return pd.concat(parts, ignore_index=True)
+            has = frame[key].notna().to_numpy()
+            keys = [None] * len(frame)
+            texts = key_text(frame[key][has]).tolist()
+            for i, text in zip(np.flatnonzero(has).tolist(), texts, strict=True):
+                keys[i] = text
+            labels = frame[label].astype(str).tolist()
+        for i, (key_value, label_value, theme) in enumerate(zip(keys, labels, themes, strict=True)):
+            if key_value is None:
+                continue
+            name = (level, key_value, theme)
+            if name not in position:
+                position[name] = len(position)
+                groups[name] = label_value  # as a full aggregation names the group today
+            members.append((i, position[name]))
+    return members, groups
 
 
-def _stored_school_rows(round_: Round, schools: pd.DataFrame) -> pd.DataFrame | None:
-    """The stored counts (`COUNT_COLUMNS`) of the school rows in `schools`, in their order; None
-    when one is missing."""
-    keys = sorted(set(schools["key"]))
-    stored = pd.DataFrame(
-        list(
-            AggregateRow.objects.filter(round=round_, level="school", key__in=keys).values_list(
-                "key", "theme_id", *COUNT_COLUMNS
-            )
-        ),
-        columns=["key", "theme_id", *COUNT_COLUMNS],
-    )
-    stored["theme_id"] = stored["theme_id"].fillna(NORM).astype("int64")
-    index = pd.MultiIndex.from_frame(stored[["key", "theme_id"]])
-    wanted = pd.MultiIndex.from_arrays([schools["key"], schools["theme_id"].astype("int64")])
-    position = index.get_indexer(wanted)
-    if (position < 0).any():
-        return None
-    return stored.iloc[position].reset_index(drop=True)
-
-
-def _stored_group_rows(round_: Round, wanted: pd.DataFrame) -> pd.DataFrame | None:
-    """The stored rows of the groups in `wanted` (level, key, label, theme_id), in its order and
-    with its labels (as a full aggregation names a group today); None when one is missing."""
-    columns = [*GROUP_ROW, *COUNT_COLUMNS, "share_counts"]
-    rows: list[tuple[Any, ...]] = []
-    # One query per level: each a lookup on the (round, level, key) index.
-    for level, keys in wanted.groupby("level", sort=False)["key"]:
-        rows += AggregateRow.objects.filter(
-            round=round_, level=level, key__in=sorted(set(keys))
-        ).values_list(*columns)
-    stored = pd.DataFrame(rows, columns=columns)
-    stored["theme_id"] = stored["theme_id"].fillna(NORM).astype("int64")
-    index = pd.MultiIndex.from_frame(stored[GROUP_ROW])
-    position = index.get_indexer(pd.MultiIndex.from_frame(wanted[GROUP_ROW]))
-    if (position < 0).any():
-        return None
-    groups = stored.iloc[position].reset_index(drop=True)
-    groups["label"] = wanted["label"].to_numpy()
-    return groups
+def _stored_rows(round_: Round, names: list[GroupName]) -> list[tuple[Any, ...]] | None:
+    """The stored rows `names`, in that order, as (id, counts (`COUNT_COLUMNS`), share counts
+    text); None when one is missing."""
+    # One query, a lookup on the (round, level, key) index; it may find a few rows more (a key of
+    # one level that is also a key of another), which are left out below.
+    found = AggregateRow.objects.filter(
+        round=round_,
+        level__in=sorted({level for level, _, _ in names}),
+        key__in=sorted({key for _, key, _ in names}),
+    ).values_list("id", "level", "key", "theme_id", *COUNT_COLUMNS, "share_counts")
+    stored = {
+        (level, key, theme or NORM): (pk, counts[:-1], counts[-1])
+        for pk, level, key, theme, *counts in found
+    }
+    rows = [stored.get(name) for name in names]
+    return None if None in rows else rows  # type: ignore[return-value]
 
 
 def _replace_rows(round_: Round, results: pd.DataFrame) -> None:
-    """Delete the stored rows of the groups in `results` and insert `results` instead."""
-    # One DELETE per group: each is a lookup on the (round, level, key, theme) index, where one
-    # DELETE with the groups OR-ed together scanned the round's rows (~100 ms at 7,000 schools).
-    for level, key in results[["level", "key"]].drop_duplicates().itertuples(index=False):
-        AggregateRow.objects.filter(round=round_, level=level, key=key).delete()
+    """Delete the stored rows that `results` replace (their `row_id`) and insert `results`."""
+    AggregateRow.objects.filter(pk__in=results["row_id"].tolist()).delete()
     insert_rows(AggregateRow._meta.db_table, ROW_COLUMNS, aggregate_rows(round_, results))
 
 
