@@ -3,8 +3,10 @@
 Two queries feed it: the round's scans with their register snapshot (sector, wijk, stadsdeel,
 bestuur) and the answers of its submitted scans counted per scan and theme in the database
 (sufficient, answered, n.v.t.). Everything else is column arithmetic in pandas and numpy: one
-school × theme frame, then per level integer group codes, weighted bin counts for the sums and
-one sort for minimum, median and maximum (docs/decisions/0040, 0043):
+school × theme frame, then per level integer group codes, weighted bin counts for the sums, and
+the scored schools counted per group and share (`ShareCounts`, stored with the row so that a
+submit can update it, 0260) for mean, minimum, median, maximum and histogram
+(docs/decisions/0040, 0043):
 
 - levels: school, wijk, stadsdeel, bestuur, sector, city, each for the whole norm (theme 0) and
   per theme;

@@ -236,8 +236,10 @@ def update_results_for_scan(
     scan touches (its school's, and its wijk's, stadsdeel's, bestuur's, sector's and the
     city's, each for the whole norm and per theme), inside the caller's transaction.
 
-    The other schools' figures come from their stored school rows, so the answers of the
-    round are not tallied again and only a few dozen rows are written (docs/decisions/0210).
+    The groups' rows are their stored rows with this school's old row taken away and its new
+    row added (their counts and share counts add up), so neither the round's answers nor the
+    other schools' rows are read, and only a few dozen rows are written (docs/decisions/0210,
+    0260).
     This works only on rows that were current just before this change: otherwise (nothing
     stored yet, or a recompute still to come) a full recompute is sent to the background and
     the pages show the stored rows with their date until it is done. Answers whether the rows

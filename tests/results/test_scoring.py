@@ -206,7 +206,7 @@ def test_share_counts_give_the_figures_of_the_school_shares(entries, leave_out):
     gone = {i for i in leave_out if i < len(schools)}
     kept = [school for i, school in enumerate(schools) if i not in gone]
     both = [(*school, 1) for school in schools] + [(*schools[i], -1) for i in sorted(gone)]
-    *columns, weights = _columns(both, 4)
-    after = ShareCounts.tally(*columns, weights=weights)
+    group, sufficient, answered, weights = _columns(both, 4)
+    after = ShareCounts.tally(group, sufficient, answered, weights=weights)
     assert after.texts(groups) == ShareCounts.tally(*_columns(kept, 3)).texts(groups)
     assert ShareCounts.from_texts(after.texts(groups)).texts(groups) == after.texts(groups)
