@@ -68,6 +68,11 @@ class AggregateRow(models.Model):
     median_share = models.FloatField(null=True, blank=True)
     max_share = models.FloatField(null=True, blank=True)
     histogram = models.JSONField(default=list)
+    # A group's scored schools by share, [[sufficient, answered, schools], ...] as JSON text
+    # (`aggregation.ShareCounts`); "[]" for a school. Only a submit's update reads it (it adds
+    # and takes away one school's share, docs/decisions/0260), so pages get it as text and
+    # never parse it.
+    share_counts = models.TextField(default="[]")
 
     class Meta:
         constraints = [

@@ -9,26 +9,29 @@ once; an open round's rows are recomputed after a submit or a reopen, and
 
 import contextlib
 import hashlib
-import itertools
 import json
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from django.db import IntegrityError, connection, transaction
-from django.db.models import BigIntegerField, Count, Max, Q
-from django.db.models.functions import Cast
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
 
 from selfscan.core.bulk import insert_rows
 from selfscan.core.tasks import enqueue_on_commit
 from selfscan.results.aggregation import (
+    CITY_KEY,
     HIST_COLUMNS,
     LEVEL_KEYS,
     LEVELS,
     NORM,
+    RESULT_COLUMNS,
     TALLY_COLUMNS,
     RoundFrames,
+    ShareCounts,
     aggregate_round,
+    key_text,
     load_scans,
     load_themes,
     rollup,
@@ -40,7 +43,8 @@ from selfscan.results.models import AggregateRow, ResultState, StatementTally
 from selfscan.results.scoring import Tally
 from selfscan.rounds.models import Round
 
-FORMAT_VERSION = "2"  # 2: per-statement tallies stored (docs/decisions/0230)
+# 2: per-statement tallies stored (docs/decisions/0230); 3: share counts of the groups (0260)
+FORMAT_VERSION = "3"
 FINAL_STATUSES = {Round.Status.CLOSED, Round.Status.PUBLISHED}
 COUNT_COLUMNS = ["invited", "submitted", "scored", "meeting", "sufficient", "answered", "nvt"]
 SHARE_COLUMNS = ["mean_share", "min_share", "median_share", "max_share"]
@@ -54,6 +58,7 @@ ROW_COLUMNS = [
     *COUNT_COLUMNS,
     *SHARE_COLUMNS,
     "histogram",
+    "share_counts",
 ]
 # The columns of `StatementTally` written with them.
 STATEMENT_COLUMNS = ["round_id", "sector", "statement_id", "sufficient", "answered", "nvt"]
@@ -85,14 +90,15 @@ def aggregate_rows(round_: Round, results: pd.DataFrame) -> list[tuple[Any, ...]
     """The rows of `results` as `AggregateRow` tuples (`ROW_COLUMNS`), built column by column.
 
     Stored as the model would store them: the label cut at 200 characters, no theme for the
-    whole norm, NULL for a share that is NaN, the histogram as JSON text; `[]` for a school (a
-    school's own "distribution" is one bin, and pages never read it).
+    whole norm, NULL for a share that is NaN, the histogram and the share counts as JSON text;
+    `[]` for a school (a school's own "distribution" is its share, and pages never read it).
     """
     theme = results["theme_id"].astype("int64")
     groups = (results["level"] != "school").to_numpy()
     histograms = np.full(len(results), "[]", dtype=object)
     counts = results.loc[groups, HIST_COLUMNS].astype("int64").to_numpy().tolist()
     histograms[groups] = [json.dumps(row) for row in counts]
+    share_counts = np.where(groups, results["share_counts"].to_numpy(), "[]")
     columns = [
         [round_.pk] * len(results),
         results["level"].astype(str).tolist(),
@@ -102,6 +108,7 @@ def aggregate_rows(round_: Round, results: pd.DataFrame) -> list[tuple[Any, ...]
         *(results[column].astype("int64").tolist() for column in COUNT_COLUMNS),
         *(_nullable(results[column]).tolist() for column in SHARE_COLUMNS),
         histograms.tolist(),
+        share_counts.tolist(),
     ]
     return list(zip(*columns, strict=True))
 
@@ -229,8 +236,10 @@ def update_results_for_scan(
     scan touches (its school's, and its wijk's, stadsdeel's, bestuur's, sector's and the
     city's, each for the whole norm and per theme), inside the caller's transaction.
 
-    The other schools' figures come from their stored school rows, so the answers of the
-    round are not tallied again and only a few dozen rows are written (docs/decisions/0210).
+    The groups' rows are their stored rows with this school's old row taken away and its new
+    row added (their counts and share counts add up), so neither the round's answers nor the
+    other schools' rows are read, and only a few dozen rows are written (docs/decisions/0210,
+    0260).
     This works only on rows that were current just before this change: otherwise (nothing
     stored yet, or a recompute still to come) a full recompute is sent to the background and
     the pages show the stored rows with their date until it is done. Answers whether the rows
@@ -249,6 +258,9 @@ def update_results_for_scan(
             enqueue_on_commit(compute_round_results, round_id)
             return False
         rows = affected_rows(round_, scan_id)
+        if rows is None:
+            enqueue_on_commit(compute_round_results, round_id)
+            return False
         _replace_rows(round_, rows)
         if (was_submitted_at is None) != (now_submitted_at is None):
             _shift_statement_tallies(round_, scan_id, 1 if now_submitted_at is not None else -1)
@@ -275,72 +287,114 @@ def _versions_around(round_: Round, scan_id: int, was: Any, now: Any) -> tuple[s
     return version(was), version(now)
 
 
-def affected_rows(round_: Round, scan_id: int) -> pd.DataFrame:
-    """The aggregate rows of the groups that `scan_id` belongs to, recomputed from the stored
-    school rows of every other school and a fresh tally of this one scan."""
-    scans = load_scans(round_.pk)
+def affected_rows(round_: Round, scan_ids: int | Iterable[int]) -> pd.DataFrame | None:
+    """The aggregate rows of the scans `scan_ids` (one id or several) after their status changed,
+    and of the groups they belong to (wijk, stadsdeel, bestuur, sector, city; whole norm and
+    per theme), each with the id of the stored row it replaces (`row_id`).
+
+    The schools' rows are computed afresh from their answers (one small tally). A group's row is
+    its stored row with these schools' stored rows taken away and their new rows added: its
+    counts and its `ShareCounts` add up, and the share figures (mean, minimum, median, maximum,
+    histogram) are computed from the counts by the same code as in a full aggregation, so no
+    other school is read (docs/decisions/0260). None when a stored row this needs is missing;
+    the caller then recomputes the round."""
+    ids = sorted({scan_ids} if isinstance(scan_ids, int) else set(scan_ids))
+    scans = load_scans(round_.pk, ids)
     version_ids = sorted({int(v) for v in scans["version_id"].unique()})
-    themes = load_themes(version_ids)
-    mine = scans[scans["scan_id"] == scan_id].iloc[0]
-    stored = _stored_school_tallies(round_, scans, exclude_school=int(mine["school_id"]))
-    fresh = list(tally_query(round_.pk, version_ids).filter(scan_id=scan_id))
-    tallies = pd.concat(
-        [stored, pd.DataFrame(fresh, columns=TALLY_COLUMNS, dtype="int64")], ignore_index=True
-    )
-    frame = school_theme_frame(RoundFrames(scans, tallies, themes), round_.threshold_percent)
-    parts = []
-    for level in LEVELS:
-        if level == "school":
-            part = rollup(frame[frame["scan_id"] == scan_id], level)
-        elif level == "city":
-            part = rollup(frame, level)
-        else:
-            key = LEVEL_KEYS[level][0]
-            if pd.isna(mine[key]):
-                continue  # no wijk or stadsdeel (VO, SV): no group at this level
-            part = rollup(frame[frame[key] == mine[key]], level)
-        parts.append(part)
-    return pd.concat(parts, ignore_index=True)
+    fresh = list(tally_query(round_.pk, version_ids).filter(scan_id__in=ids))
+    tallies = pd.DataFrame(fresh, columns=TALLY_COLUMNS, dtype="int64")
+    frames = RoundFrames(scans, tallies, load_themes(version_ids))
+    frame = school_theme_frame(frames, round_.threshold_percent)
+    schools = rollup(frame, "school")
+    # Row i of `frame` and `schools` is one school × theme; `members` says in which group it
+    # counts at each level above the school (a position in `groups`).
+    members, groups = _group_members(frame)
+    school_rows = zip(schools["level"], schools["key"], schools["theme_id"].tolist(), strict=True)
+    names = [*school_rows, *groups]
+    stored = _stored_rows(round_, names)
+    if stored is None:
+        return None
+    old, before = stored[: len(schools)], stored[len(schools) :]
+    row, group = (np.array(column, dtype="int64") for column in zip(*members, strict=True))
+    new_counts = schools[COUNT_COLUMNS].to_numpy(dtype="int64")
+    old_counts = np.array([r[1] for r in old], dtype="int64")
+    counts = np.array([r[1] for r in before], dtype="int64")
+    np.add.at(counts, group, new_counts[row] - old_counts[row])
+    kept = ShareCounts.from_texts([r[2] for r in before])
+    parts = [(kept.group, kept.sufficient, kept.answered, kept.schools)]
+    scored = COUNT_COLUMNS.index("scored")
+    for sign, side in ((-1, old_counts), (1, new_counts)):
+        mine = side[row]
+        take = mine[:, scored] == 1
+        s_a = mine[take][:, [COUNT_COLUMNS.index("sufficient"), COUNT_COLUMNS.index("answered")]]
+        parts.append((group[take], s_a[:, 0], s_a[:, 1], np.full(len(s_a), sign)))
+    shares = ShareCounts.tally(*(np.concatenate(column) for column in zip(*parts, strict=True)))
+    if (shares.schools < 0).any() or (counts < 0).any():
+        return None  # the stored rows do not hold these schools as they were: recompute
+    level, key, theme, label = zip(*((*name, groups[name]) for name in groups), strict=True)
+    out: dict[str, Any] = {"level": level, "key": key, "label": label, "theme_id": theme}
+    out.update({column: counts[:, i] for i, column in enumerate(COUNT_COLUMNS)})
+    out.update(shares.figures(len(groups), np.arange(len(groups))))
+    rows = pd.concat([schools, pd.DataFrame(out, columns=RESULT_COLUMNS)], ignore_index=True)
+    rows["row_id"] = [r[0] for r in stored]
+    return rows
 
 
-def _stored_school_tallies(
-    round_: Round, scans: pd.DataFrame, *, exclude_school: int
-) -> pd.DataFrame:
-    """Σ sufficient / answered / n.v.t. per scan and theme as stored in the school rows.
+GroupName = tuple[str, str, int]  # level, key, theme id (0: the whole norm): one stored row
 
-    About 100,000 rows at 7,000 schools: fetched as integers on a bare cursor (the key cast in
-    SQL) into one flat numpy array, and the school ids mapped to scan ids with a pandas index,
-    as `aggregation.load_round` does; a frame of tuples and a map over text keys cost several
-    times more than the rest of an incremental update."""
-    query = (
-        AggregateRow.objects.filter(round=round_, level="school", theme__isnull=False)
-        .exclude(key=str(exclude_school))
-        # All-zero tallies (every scan not submitted) are what a missing row means anyway.
-        .exclude(sufficient=0, answered=0, nvt=0)
-        .values_list(Cast("key", BigIntegerField()), "theme_id", "sufficient", "answered", "nvt")
-        .order_by()
-    )
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    flat = np.fromiter(itertools.chain.from_iterable(rows), dtype="int64", count=5 * len(rows))
-    stored = flat.reshape(-1, 5)
-    position = pd.Index(scans["school_id"].astype("int64")).get_indexer(pd.Index(stored[:, 0]))
-    known = position >= 0  # rows of a school no longer in the round are left out
-    stored = stored[known]
-    scan_ids = scans["scan_id"].to_numpy(dtype="int64")[position[known]]
-    columns = {"scan_id": scan_ids, "theme_id": stored[:, 1]}
-    columns.update({name: stored[:, i] for i, name in enumerate(TALLY_COLUMNS[2:], start=2)})
-    return pd.DataFrame(columns)[TALLY_COLUMNS]
+
+def _group_members(frame: pd.DataFrame) -> tuple[list[tuple[int, int]], dict[GroupName, str]]:
+    """The groups above the school that the rows of the school × theme `frame` count in: the
+    groups (name → label, in order of appearance) and per row and level (row, group position).
+    Keys and labels as `rollup` makes them; a school without a wijk or stadsdeel is in no group
+    at that level."""
+    groups: dict[GroupName, str] = {}
+    position: dict[GroupName, int] = {}
+    members: list[tuple[int, int]] = []
+    themes = frame["theme_id"].tolist()
+    for level in LEVELS[1:]:
+        keys: list[str | None] = [CITY_KEY] * len(frame)
+        labels: list[str] = [CITY_KEY] * len(frame)
+        if level != "city":
+            key, label = LEVEL_KEYS[level]
+            has = frame[key].notna().to_numpy()
+            keys = [None] * len(frame)
+            texts = key_text(frame[key][has]).tolist()
+            for i, text in zip(np.flatnonzero(has).tolist(), texts, strict=True):
+                keys[i] = text
+            labels = frame[label].astype(str).tolist()
+        for i, (key_value, label_value, theme) in enumerate(zip(keys, labels, themes, strict=True)):
+            if key_value is None:
+                continue
+            name = (level, key_value, theme)
+            if name not in position:
+                position[name] = len(position)
+                groups[name] = label_value  # as a full aggregation names the group today
+            members.append((i, position[name]))
+    return members, groups
+
+
+def _stored_rows(round_: Round, names: list[GroupName]) -> list[tuple[Any, ...]] | None:
+    """The stored rows `names`, in that order, as (id, counts (`COUNT_COLUMNS`), share counts
+    text); None when one is missing."""
+    # One query, a lookup on the (round, level, key) index; it may find a few rows more (a key of
+    # one level that is also a key of another), which are left out below.
+    found = AggregateRow.objects.filter(
+        round=round_,
+        level__in=sorted({level for level, _, _ in names}),
+        key__in=sorted({key for _, key, _ in names}),
+    ).values_list("id", "level", "key", "theme_id", *COUNT_COLUMNS, "share_counts")
+    stored = {
+        (level, key, theme or NORM): (pk, counts[:-1], counts[-1])
+        for pk, level, key, theme, *counts in found
+    }
+    rows = [stored.get(name) for name in names]
+    return None if None in rows else rows  # type: ignore[return-value]
 
 
 def _replace_rows(round_: Round, results: pd.DataFrame) -> None:
-    """Delete the stored rows of the groups in `results` and insert `results` instead."""
-    # One DELETE per group: each is a lookup on the (round, level, key, theme) index, where one
-    # DELETE with the groups OR-ed together scanned the round's rows (~100 ms at 7,000 schools).
-    for level, key in results[["level", "key"]].drop_duplicates().itertuples(index=False):
-        AggregateRow.objects.filter(round=round_, level=level, key=key).delete()
+    """Delete the stored rows that `results` replace (their `row_id`) and insert `results`."""
+    AggregateRow.objects.filter(pk__in=results["row_id"].tolist()).delete()
     insert_rows(AggregateRow._meta.db_table, ROW_COLUMNS, aggregate_rows(round_, results))
 
 

@@ -1,11 +1,14 @@
 """Scoring rules as plain functions, with hand-computed cases and hypothesis properties."""
 
+import math
+import statistics
+
 import numpy as np
 import pandas as pd
 from hypothesis import given
 from hypothesis import strategies as st
 
-from selfscan.results.aggregation import add_school_scores, rollup
+from selfscan.results.aggregation import ShareCounts, add_school_scores, rollup
 from selfscan.results.scoring import (
     NVT,
     StatementInfo,
@@ -173,3 +176,37 @@ def test_vectorised_meets_agrees_with_scalar_scoring(tallies, threshold):
 def test_meets_threshold_on_arrays_and_ints_is_the_same_rule():
     assert meets_threshold(17, 20, 85) is True
     assert meets_threshold(np.array([17, 16]), np.array([20, 19]), 85).tolist() == [True, False]
+
+
+def _columns(rows: list[tuple[int, ...]], width: int) -> list[np.ndarray]:
+    return [np.array([row[i] for row in rows], dtype="int64") for i in range(width)]
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 2), st.integers(1, 8), st.integers(0, 8)), max_size=40),
+    st.lists(st.integers(0, 39), max_size=10),
+)
+def test_share_counts_give_the_figures_of_the_school_shares(entries, leave_out):
+    """A group's share figures from its `ShareCounts` are those of its schools' shares, and
+    the counts after taking schools away (weight -1) are those of the schools that remain."""
+    schools = [(group, min(s, a), a) for group, a, s in entries]  # (group, sufficient, answered)
+    groups = np.arange(3)
+    counts = ShareCounts.tally(*_columns(schools, 3))
+    figures = counts.figures(3, groups)
+    for g in range(3):
+        shares = sorted(s / a for k, s, a in schools if k == g)
+        if not shares:
+            assert np.isnan(figures["median_share"][g]) and figures["share_counts"][g] == "[]"
+            continue
+        assert figures["min_share"][g] == shares[0] and figures["max_share"][g] == shares[-1]
+        assert figures["median_share"][g] == statistics.median(shares)
+        assert math.isclose(figures["mean_share"][g], sum(shares) / len(shares), rel_tol=1e-12)
+        bins = [min(19, 20 * s // a) for k, s, a in schools if k == g]
+        assert [figures[f"h{i}"][g] for i in range(20)] == [bins.count(i) for i in range(20)]
+    gone = {i for i in leave_out if i < len(schools)}
+    kept = [school for i, school in enumerate(schools) if i not in gone]
+    both = [(*school, 1) for school in schools] + [(*schools[i], -1) for i in sorted(gone)]
+    group, sufficient, answered, weights = _columns(both, 4)
+    after = ShareCounts.tally(group, sufficient, answered, weights=weights)
+    assert after.texts(groups) == ShareCounts.tally(*_columns(kept, 3)).texts(groups)
+    assert ShareCounts.from_texts(after.texts(groups)).texts(groups) == after.texts(groups)

@@ -32,6 +32,7 @@ def _expected(results: pd.DataFrame) -> list[tuple[Any, ...]]:
                 *(int(record[column]) for column in COUNT_COLUMNS),
                 *(None if pd.isna(record[c]) else float(record[c]) for c in SHARE_COLUMNS),
                 [] if record["level"] == "school" else [int(record[c]) for c in HIST_COLUMNS],
+                "[]" if record["level"] == "school" else record["share_counts"],
             )
         )
     return rows
