@@ -27,14 +27,7 @@ from openpyxl import Workbook
 from selfscan.accounts import permissions
 from selfscan.core import spreadsheets
 from selfscan.core.jobs import MAX_ATTEMPTS, STALLED, UNAVAILABLE
-from selfscan.core.spreadsheets import (  # noqa: F401 (the CSV variants, used from here before)
-    DUTCH_CSV,
-    ENGLISH_CSV,
-    CsvDialect,
-    csv_dialect,
-    csv_value,
-    safe_row,
-)
+from selfscan.core.spreadsheets import CsvDialect, safe_row
 from selfscan.core.tasks import enqueue_on_commit
 from selfscan.core.xlsx import add_sheet
 from selfscan.exports.models import SCHOOL_REPORT, ExportJob

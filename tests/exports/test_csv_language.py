@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from selfscan.core import spreadsheets as sheets
 from selfscan.exports import services
 from selfscan.exports.models import ExportJob
 from tests.factories import UserFactory
@@ -24,21 +25,21 @@ def _rows(content: bytes, delimiter: str) -> list[dict[str, str]]:
 
 
 def test_dialect_by_language():
-    assert services.csv_dialect("nl") == services.DUTCH_CSV == services.CsvDialect(";", ",")
-    assert services.csv_dialect("en") == services.ENGLISH_CSV == services.CsvDialect(",", ".")
-    assert services.csv_dialect("en-gb") == services.ENGLISH_CSV
-    assert services.csv_dialect("nl-nl") == services.DUTCH_CSV
+    assert sheets.csv_dialect("nl") == sheets.DUTCH_CSV == sheets.CsvDialect(";", ",")
+    assert sheets.csv_dialect("en") == sheets.ENGLISH_CSV == sheets.CsvDialect(",", ".")
+    assert sheets.csv_dialect("en-gb") == sheets.ENGLISH_CSV
+    assert sheets.csv_dialect("nl-nl") == sheets.DUTCH_CSV
     with translation.override("en"):
-        assert services.csv_dialect() == services.ENGLISH_CSV
+        assert sheets.csv_dialect() == sheets.ENGLISH_CSV
     with translation.override("nl"):
-        assert services.csv_dialect() == services.DUTCH_CSV
+        assert sheets.csv_dialect() == sheets.DUTCH_CSV
 
 
 def test_english_file_has_commas_between_and_points_within():
     content = services.write_csv(
         [("school", "naam"), ("aandeel", "fractie")],
         iter([["De Tweede, Almere", 0.75], ["X", None]]),
-        dialect=services.ENGLISH_CSV,
+        dialect=sheets.ENGLISH_CSV,
     )
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert rows == [["school", "aandeel"], ["De Tweede, Almere", "0.75"], ["X", ""]]
@@ -107,7 +108,7 @@ def test_the_writer_guards_every_text_cell_and_keeps_numbers_numbers():
     content = services.write_csv(
         [("=kolom", ""), ("waarde", "")],
         iter([["=1+1", -0.5], ["\t@SOM(A1)", -3], [" -1+1", None]]),
-        dialect=services.DUTCH_CSV,
+        dialect=sheets.DUTCH_CSV,
     )
     rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
     assert rows == [

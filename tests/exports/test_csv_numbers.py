@@ -3,7 +3,8 @@
 import csv
 import io
 
-from selfscan.exports.services import csv_value, write_csv
+from selfscan.core.spreadsheets import csv_value
+from selfscan.exports.services import write_csv
 
 
 def test_fractions_get_a_decimal_comma_and_no_float_noise():
