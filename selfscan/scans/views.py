@@ -148,7 +148,9 @@ def _base(data: Any, keys: tuple[str, ...]) -> dict[str, str] | None:
 @require_POST
 def save(request: HttpRequest, pk: int) -> JsonResponse:
     """Autosave one statement (or, with `theme`, one theme's reflection); JSON for scan.js."""
-    scan = _own_scan(request, pk, related=("round",))
+    scan = perms.team_scan_for_autosave(request.user, pk)
+    if scan is None:
+        raise Http404
     try:
         if "theme" in request.POST:
             return _save_reflection(request, scan)

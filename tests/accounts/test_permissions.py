@@ -103,6 +103,59 @@ def test_scans_follow_the_school_scope_and_only_the_team_edits(world):
     assert not perms.can_edit_scan(world.user("staff"), scans["De Eerste"])
 
 
+def test_the_autosaves_scan_lookup_is_the_school_teams_rule(world, django_assert_num_queries):
+    """`team_scan_for_autosave` (plain SQL) answers as `visible_scans` does for a school user,
+    and None for every other role, a missing scan and a deactivated account."""
+    version = make_norm_version()
+    round_ = Round.objects.create(
+        name="2026",
+        opens_on=datetime.date(2026, 1, 1),
+        closes_on=datetime.date(2026, 3, 1),
+        status=Round.Status.OPEN,
+    )
+    imported = datetime.datetime(2026, 2, 1, 9, 30, tzinfo=datetime.UTC)
+    scans = [
+        Scan.objects.create(
+            round=round_,
+            school=school,
+            norm_version=version,
+            sector=school.sector,
+            wijk=school.wijk,
+            bestuur=school.bestuur,
+            imported_at=imported if school == world.school_a1 else None,
+        )
+        for school in (world.school_a1, world.school_a2, world.school_b1)
+    ]
+    for role in SCHOOLS:
+        user = world.user(role)
+        for scan in scans:
+            found = perms.team_scan_for_autosave(user, scan.pk)
+            allowed = role in {"school", "other_school"} and (
+                perms.visible_scans(user).filter(pk=scan.pk).exists()
+            )
+            assert (found is not None) == allowed, (role, scan.school.name)
+    mine = world.user("school")
+    with django_assert_num_queries(1):
+        found = perms.team_scan_for_autosave(mine, scans[0].pk)
+        # what a save reads is loaded, converted as the ORM converts it
+        assert (found.pk, found.school_id, found.norm_version_id) == (
+            scans[0].pk,
+            world.school_a1.pk,
+            version.pk,
+        )
+        assert (found.sector, found.status) == (scans[0].sector, Scan.Status.NOT_STARTED)
+        assert found.imported_at == imported  # aware, on SQLite too
+        assert found.round.pk == round_.pk and found.round.status == Round.Status.OPEN
+        assert (found.round.opens_on, found.round.closes_on) == (
+            datetime.date(2026, 1, 1),
+            datetime.date(2026, 3, 1),
+        )
+    assert perms.team_scan_for_autosave(mine, max(s.pk for s in scans) + 1) is None
+    mine.is_active = False
+    mine.save()
+    assert perms.team_scan_for_autosave(mine, scans[0].pk) is None
+
+
 def test_visible_imports_own_uploads_and_applied_history_for_staff_only(world):
     from selfscan.imports.models import RoundImport
     from tests.scans.factories import make_round
