@@ -37,7 +37,7 @@ from .models import (
     ScanEvent,
     ThemeReflection,
 )
-from .progress import applicable_statements, scan_completeness
+from .progress import scan_completeness
 
 MAX_COMMENT = 2000
 MAX_REFLECTION = 4000
@@ -557,7 +557,7 @@ def _submit_once(scan: Scan, by: Any) -> tuple[Scan, bool]:
             return locked, False
         ensure_editable(locked)
         progress = scan_completeness(
-            locked, applicable_statements(locked.norm_version_id, locked.sector)
+            locked, questionnaire(locked.norm_version_id).applicable(locked.sector)
         )
         if not progress.complete:
             raise ScanError(
