@@ -8,6 +8,8 @@
 Scenarios (users are bounded, runs are bounded in time, traffic stays on 127.0.0.1):
 - almere:   100 schools, 100 teams saving every 3 s, submitting after 8 saves; 2 staff,
             2 board members and a /health/ probe read meanwhile;
+- almere-saves: the same without the submits: the load issue 18's latency target names
+            (100 teams, one save per team every 3 s), readers included;
 - saturate: 100 schools, 60 teams saving without pause, never submitting (saves per second);
 - national: 7,000 schools in the register, 150 teams saving every 2 s and submitting (500
             concurrent teams scaled to this 2-core machine), with the same readers.
@@ -41,6 +43,7 @@ DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/selfscan_load"
 DEFAULT_CACHE = "redis://127.0.0.1:6379/6"
 SCENARIOS = {
     "almere": {"size": 100, "teams": 100, "pacing": 3, "saves": 8},
+    "almere-saves": {"size": 100, "teams": 100, "pacing": 3, "saves": 0},
     "saturate": {"size": 100, "teams": 60, "pacing": 0, "saves": 0},
     "national": {"size": 7000, "teams": 150, "pacing": 2, "saves": 8},
 }
