@@ -10,6 +10,7 @@ once; an open round's rows are recomputed after a submit or a reopen, and
 import contextlib
 import hashlib
 import json
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -42,6 +43,8 @@ from selfscan.results.aggregation import (
 from selfscan.results.models import AggregateRow, ResultState, StatementTally
 from selfscan.results.scoring import Tally
 from selfscan.rounds.models import Round
+
+logger = logging.getLogger(__name__)
 
 # 2: per-statement tallies stored (docs/decisions/0230); 3: share counts of the groups (0260)
 FORMAT_VERSION = "3"
@@ -244,29 +247,35 @@ def update_results_for_scan(
     stored yet, or a recompute still to come) a full recompute is sent to the background and
     the pages show the stored rows with their date until it is done. Answers whether the rows
     were updated here."""
-    from .tasks import compute_round_results
 
     with transaction.atomic():
         round_ = Round.objects.get(pk=round_id)
         # One writer per round at a time: a concurrent submit waits here, then builds on ours.
         state = ResultState.objects.select_for_update().filter(round=round_).first()
         if round_.status in FINAL_STATUSES or state is None:
-            enqueue_on_commit(compute_round_results, round_id)
-            return False
+            return _recompute_instead(round_id, scan_id, "final round or nothing stored yet")
         before, after = _versions_around(round_, scan_id, was_submitted_at, now_submitted_at)
         if state.data_version != before:
-            enqueue_on_commit(compute_round_results, round_id)
-            return False
+            return _recompute_instead(round_id, scan_id, "stored rows not current")
         rows = affected_rows(round_, scan_id)
         if rows is None:
-            enqueue_on_commit(compute_round_results, round_id)
-            return False
+            return _recompute_instead(round_id, scan_id, "a stored group row is missing")
         _replace_rows(round_, rows)
         if (was_submitted_at is None) != (now_submitted_at is None):
             _shift_statement_tallies(round_, scan_id, 1 if now_submitted_at is not None else -1)
         state.data_version = after
         state.save()
     return True
+
+
+def _recompute_instead(round_id: int, scan_id: int, why: str) -> bool:
+    """Send the round's full recompute to the background instead of the update, and say so in
+    the log (at national size a recompute costs seconds: it should be rare)."""
+    from .tasks import compute_round_results
+
+    logger.info("results: round %s: full recompute after scan %s (%s)", round_id, scan_id, why)
+    enqueue_on_commit(compute_round_results, round_id)
+    return False
 
 
 def _versions_around(round_: Round, scan_id: int, was: Any, now: Any) -> tuple[str, str]:

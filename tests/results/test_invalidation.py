@@ -58,6 +58,28 @@ def test_reopen_updates_the_stored_results_in_place(world, open_round):
     assert (city.invited, city.submitted, city.meeting) == (2, 0, 0)
 
 
+def test_a_submit_on_stale_rows_sends_the_recompute_away_and_logs_why(
+    world, open_round, caplog, django_capture_on_commit_callbacks
+):
+    ensure_results(open_round)
+    ResultState.objects.filter(round=open_round).update(data_version="stale")
+    scan = Scan.objects.get(round=open_round, school=world.school_a1)
+    _answer_all(scan, world.user("school"))
+    with (
+        mock.patch("selfscan.results.tasks.compute_round_results.delay") as delay,
+        mock.patch("selfscan.results.services.aggregate_round") as full,
+        django_capture_on_commit_callbacks(execute=True),
+        caplog.at_level("INFO", logger="selfscan.results.services"),
+    ):
+        submit_scan(scan=scan, by=world.user("school"))
+    full.assert_not_called()  # not in the request
+    delay.assert_called_once_with(open_round.pk)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"results: round {open_round.pk}: full recompute after scan {scan.pk} "
+        "(stored rows not current)"
+    ]
+
+
 def test_stale_rows_are_shown_while_the_recompute_runs_in_the_background(
     world, open_round, django_capture_on_commit_callbacks
 ):
