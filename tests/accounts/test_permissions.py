@@ -78,12 +78,17 @@ def test_staff_only_predicates(world):
         assert perms.can_view_audit_log(user)
 
 
-def test_scans_follow_the_school_scope_and_only_the_team_edits(world):
-    version = make_norm_version()
+def _world_scans(world, **round_fields) -> dict[str, Scan]:
+    """A round (1 January to 1 March 2026) with a scan for each of the world's three schools,
+    by school name."""
     round_ = Round.objects.create(
-        name="2026", opens_on=datetime.date(2026, 1, 1), closes_on=datetime.date(2026, 3, 1)
+        name="2026",
+        opens_on=datetime.date(2026, 1, 1),
+        closes_on=datetime.date(2026, 3, 1),
+        **round_fields,
     )
-    scans = {
+    version = make_norm_version()
+    return {
         school.name: Scan.objects.create(
             round=round_,
             school=school,
@@ -94,6 +99,10 @@ def test_scans_follow_the_school_scope_and_only_the_team_edits(world):
         )
         for school in (world.school_a1, world.school_a2, world.school_b1)
     }
+
+
+def test_scans_follow_the_school_scope_and_only_the_team_edits(world):
+    scans = _world_scans(world)
     for role, names in SCHOOLS.items():
         user = world.user(role)
         assert {s.school.name for s in perms.visible_scans(user)} == names, role
@@ -106,26 +115,10 @@ def test_scans_follow_the_school_scope_and_only_the_team_edits(world):
 def test_the_autosaves_scan_lookup_is_the_school_teams_rule(world, django_assert_num_queries):
     """`team_scan_for_autosave` (plain SQL) answers as `visible_scans` does for a school user,
     and None for every other role, a missing scan and a deactivated account."""
-    version = make_norm_version()
-    round_ = Round.objects.create(
-        name="2026",
-        opens_on=datetime.date(2026, 1, 1),
-        closes_on=datetime.date(2026, 3, 1),
-        status=Round.Status.OPEN,
-    )
+    scans = list(_world_scans(world, status=Round.Status.OPEN).values())
+    round_, version = scans[0].round, scans[0].norm_version
     imported = datetime.datetime(2026, 2, 1, 9, 30, tzinfo=datetime.UTC)
-    scans = [
-        Scan.objects.create(
-            round=round_,
-            school=school,
-            norm_version=version,
-            sector=school.sector,
-            wijk=school.wijk,
-            bestuur=school.bestuur,
-            imported_at=imported if school == world.school_a1 else None,
-        )
-        for school in (world.school_a1, world.school_a2, world.school_b1)
-    ]
+    Scan.objects.filter(pk=scans[0].pk).update(imported_at=imported)
     for role in SCHOOLS:
         user = world.user(role)
         for scan in scans:
