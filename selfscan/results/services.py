@@ -138,6 +138,12 @@ def store_results(
         )
         if state.data_version == version:
             return  # another request stored the same version meanwhile
+        if state.data_version == data_version(round_):
+            # The stored rows are current (submits updated them while these were computed):
+            # rows of an older state must not replace them. Storing them put the state behind
+            # the scans, so every later submit fell back to a full recompute: a cascade that
+            # stalled a national load run (benchmarks/RESULTS-load.md).
+            return
         AggregateRow.objects.filter(round=round_).delete()
         insert_rows(AggregateRow._meta.db_table, ROW_COLUMNS, rows)
         StatementTally.objects.filter(round=round_).delete()
@@ -182,6 +188,10 @@ def ensure_results(round_: Round) -> None:
     version = data_version(round_)
     stored = list(ResultState.objects.filter(round=round_).values_list("data_version", flat=True))
     if version in stored:
+        return
+    if stored and data_version(round_) in stored:
+        # A submit landed between the two reads (it changes its scan and the stored rows in
+        # one transaction): the rows are current, no recompute is needed.
         return
     if stored:
         enqueue_on_commit(compute_round_results, round_.pk)

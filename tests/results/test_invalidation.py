@@ -115,3 +115,68 @@ def test_closing_a_round_stores_its_results_once(
     assert state.data_version.split(":")[-1] == str(open_round.threshold_percent)
     city = AggregateRow.objects.get(round=open_round, level="city", theme__isnull=True)
     assert (city.invited, city.submitted, city.meeting) == (2, 1, 1)
+
+
+def test_a_recompute_that_finishes_after_a_submit_does_not_replace_the_newer_rows(
+    world, open_round
+):
+    """A full recompute reads the round, a submit lands and updates the stored rows in place,
+    then the recompute stores what it read: the submit's rows stay, and the next submit can
+    still update in place (no cascade of recomputes)."""
+    from selfscan.results.aggregation import aggregate_round
+    from selfscan.results.services import store_results
+
+    ensure_results(open_round)
+    first = Scan.objects.get(round=open_round, school=world.school_a1)
+    second = Scan.objects.get(round=open_round, school=world.school_b1)
+    _answer_all(first, world.user("school"))
+    _answer_all(second, world.user("other_school"))
+    old_version = data_version(open_round)
+    old_rows = aggregate_round(open_round.pk, threshold=open_round.threshold_percent)
+
+    submit_scan(scan=first, by=world.user("school"))  # in place: the state moves on
+    store_results(open_round, old_rows, old_version)  # the slow recompute arrives late
+
+    state = ResultState.objects.get(round=open_round)
+    assert state.data_version == data_version(open_round) != old_version
+    city = AggregateRow.objects.get(round=open_round, level="city", theme__isnull=True)
+    assert city.submitted == 1
+    with mock.patch("selfscan.results.services.aggregate_round") as full:
+        submit_scan(scan=second, by=world.user("other_school"))
+    full.assert_not_called()
+    city = AggregateRow.objects.get(round=open_round, level="city", theme__isnull=True)
+    assert city.submitted == 2
+    assert ResultState.objects.get(round=open_round).data_version == data_version(open_round)
+
+
+def test_a_submit_between_the_pages_two_reads_sends_no_recompute(
+    world, open_round, django_capture_on_commit_callbacks
+):
+    """`ensure_results` reads the round's data version, then the stored one; a submit that
+    commits in between makes them differ for a moment. It reads the data version again
+    instead of sending a full recompute for nothing."""
+    from selfscan.results import services
+
+    ensure_results(open_round)
+    scan = Scan.objects.get(round=open_round, school=world.school_a1)
+    _answer_all(scan, world.user("school"))
+    before = data_version(open_round)
+    real = services.data_version
+    reads = []
+
+    def racing(round_):
+        reads.append(round_.pk)
+        if len(reads) == 1:
+            submit_scan(scan=scan, by=world.user("school"))  # lands right after this read
+            return before
+        return real(round_)
+
+    with (
+        mock.patch.object(services, "data_version", racing),
+        mock.patch("selfscan.results.tasks.compute_round_results.delay") as delay,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        ensure_results(open_round)
+    delay.assert_not_called()
+    assert len(reads) == 2
+    assert results_state(open_round).is_current
