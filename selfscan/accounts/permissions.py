@@ -246,10 +246,10 @@ def _team_scan_query(vendor: str) -> tuple[str, list[str], list[str], list[Any]]
     order as `Model.from_db` wants them, and per column the ORM's converters of its values."""
     from django.db import connection
 
+    from selfscan.core.bulk import quoted_column, quoted_table
     from selfscan.rounds.models import Round
     from selfscan.scans.models import Scan
 
-    q = connection.ops.quote_name
     scan_fields = [
         f
         for f in Scan._meta.concrete_fields
@@ -261,21 +261,17 @@ def _team_scan_query(vendor: str) -> tuple[str, list[str], list[str], list[Any]]
         for f in Round._meta.concrete_fields
         if f.attname in {"id", "status", "opens_on", "closes_on"}
     ]
-    link = User.schools.through._meta
-    scans, rounds = q(Scan._meta.db_table), q(Round._meta.db_table)
-    columns = [f"{scans}.{q(str(f.column))}" for f in scan_fields]
-    columns += [f"{rounds}.{q(str(f.column))}" for f in round_fields]
-
-    def col(meta: Any, name: str) -> str:
-        return q(str(meta.get_field(name).column))
-
+    link = User.schools.through
+    scans, rounds = quoted_table(Scan), quoted_table(Round)
+    columns = [f"{scans}.{quoted_column(Scan, f.name)}" for f in scan_fields]
+    columns += [f"{rounds}.{quoted_column(Round, f.name)}" for f in round_fields]
     sql = (  # only quoted names from the models' meta; the values are parameters
         f"SELECT {', '.join(columns)} FROM {scans} INNER JOIN {rounds} "  # noqa: S608
-        f"ON ({scans}.{col(Scan._meta, 'round')} = {rounds}.{col(Round._meta, 'id')}) "
-        f"WHERE ({scans}.{col(Scan._meta, 'id')} = %s "
-        f"AND {scans}.{col(Scan._meta, 'school')} IN ("
-        f"SELECT {col(link, 'school')} FROM {q(link.db_table)} "
-        f"WHERE {col(link, 'user')} = %s))"
+        f"ON ({scans}.{quoted_column(Scan, 'round')} = {rounds}.{quoted_column(Round, 'id')}) "
+        f"WHERE ({scans}.{quoted_column(Scan, 'id')} = %s "
+        f"AND {scans}.{quoted_column(Scan, 'school')} IN ("
+        f"SELECT {quoted_column(link, 'school')} FROM {quoted_table(link)} "
+        f"WHERE {quoted_column(link, 'user')} = %s))"
     )
     converters = []
     for i, field in enumerate(scan_fields + round_fields):

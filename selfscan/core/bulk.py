@@ -13,6 +13,16 @@ from typing import Any
 from django.db import connection
 
 
+def quoted_table(model: Any) -> str:
+    """A model's table name, quoted for plain SQL (built from the meta, so a rename follows)."""
+    return str(connection.ops.quote_name(model._meta.db_table))
+
+
+def quoted_column(model: Any, name: str) -> str:
+    """The column of a model's field `name`, quoted for plain SQL."""
+    return str(connection.ops.quote_name(str(model._meta.get_field(name).column)))
+
+
 def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     """PostgreSQL: COPY `rows` into `table` (a real or a temporary table)."""
     quote = connection.ops.quote_name

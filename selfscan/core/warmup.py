@@ -4,8 +4,8 @@ At a deadline rush a fresh gunicorn worker's first requests queue behind its own
 importing every view (pandas and the chart libraries with them), building the URL resolver's
 reverse tables for each language, and compiling the templates the pages use (the cached
 template loader compiles each one once per process). Measured on the load benchmark's data, the
-first wizard step of a fresh process cost 214 ms of CPU with only the views imported, 67 ms with
-this warm-up, against 20 ms when warm (decisions 0265 and 0276). Called by `selfscan.wsgi`.
+first wizard step of a fresh process cost 189 ms of CPU with only the views imported, 63 ms with
+this warm-up, against 18 ms when warm (decisions 0265 and 0276). Called by `selfscan.wsgi`.
 """
 
 from pathlib import Path

@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from selfscan.audit.services import record
+from selfscan.core.bulk import quoted_column, quoted_table
 from selfscan.norms.cache import questionnaire
 from selfscan.norms.models import NVT_CODE, Statement, Theme
 from selfscan.results.services import update_results_for_scan
@@ -166,12 +167,8 @@ def _autosave_sql(vendor: str) -> _AutosaveSQL:
     an autosave's time in the load benchmark (decision 0275). Only this hot path is written
     so; every other write goes through the ORM. Only quoted names from the models' meta are
     put into the text (hence the `noqa: S608`); every value is a parameter."""
-    q = connection.ops.quote_name
-
-    def col(model: Any, name: str) -> str:
-        return q(model._meta.get_field(name).column)
-
-    scan, answer, change = (q(m._meta.db_table) for m in (Scan, Answer, AnswerChange))
+    col = quoted_column
+    scan, answer, change = (quoted_table(m) for m in (Scan, Answer, AnswerChange))
     status, started = col(Scan, "status"), col(Scan, "started_at")
     touch = (
         f"UPDATE {scan} SET {col(Scan, 'last_activity_at')} = %s, "  # noqa: S608
@@ -320,6 +317,7 @@ def _write_answer(
         answers: dict[int, tuple[str, str]] = {}
         own = None
         sql = _autosave_sql(connection.vendor)
+        by_pk, when = getattr(by, "pk", None), connection.ops.adapt_datetimefield_value(now)
         with connection.cursor() as cursor:
             cursor.execute(sql.answers, [scan.pk])
             rows = cursor.fetchall()
@@ -362,7 +360,6 @@ def _write_answer(
         else:
             if answer.version != expected:
                 return SaveResult("conflict", _answer_row(own), answers)
-            by_pk, when = getattr(by, "pk", None), connection.ops.adapt_datetimefield_value(now)
             with connection.cursor() as cursor:
                 cursor.execute(
                     sql.update,
@@ -384,8 +381,7 @@ def _write_answer(
             cursor.execute(
                 sql.history,
                 [
-                    *(answer.pk, connection.ops.adapt_datetimefield_value(now)),
-                    getattr(by, "pk", None),
+                    *(answer.pk, when, by_pk),
                     *(current["value"], new["value"], current["comment"], new["comment"]),
                     *(current["nvt_explanation"], new["nvt_explanation"]),
                 ],

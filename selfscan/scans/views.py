@@ -41,16 +41,10 @@ from .models import Answer, Scan
 REVIEW = "controle"
 
 
-def _own_scan(
-    request: HttpRequest,
-    pk: int,
-    with_previous: bool = False,
-    related: tuple[str, ...] = ("round", "school", "norm_version"),
-) -> Scan:
+def _own_scan(request: HttpRequest, pk: int, with_previous: bool = False) -> Scan:
     """The scan if it belongs to one of the user's schools; 404 otherwise. `with_previous`:
-    with last round's scan for the actions panel (plans.selectors.with_previous_scan);
-    `related`: what is read with it (the autosave needs only the round)."""
-    scans = perms.visible_scans(request.user).select_related(*related)
+    with last round's scan for the actions panel (plans.selectors.with_previous_scan)."""
+    scans = perms.visible_scans(request.user).select_related("round", "school", "norm_version")
     if with_previous:
         scans = plan_selectors.with_previous_scan(scans)
     return get_object_or_404(scans, pk=pk)
