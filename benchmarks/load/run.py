@@ -25,6 +25,7 @@ alone say little (benchmarks/RESULTS-load.md).
 """
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -163,6 +164,23 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def stop_servers(servers: list[subprocess.Popen[bytes]]) -> None:
+    """Stop the gunicorn instances and every worker of theirs before the next run resets the
+    data. Gunicorn lets workers finish their requests for up to 30 s (its graceful timeout);
+    killing only the master after a shorter wait left its workers running on their own, and a
+    submit that had waited out the run on a lock committed after the next run had reset the
+    scans: that team's saves in the next run were refused as "ingediend" (RESULTS-load.md)."""
+    for server in servers:
+        server.send_signal(signal.SIGTERM)
+    deadline = time.time() + 45
+    for server in servers:
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            server.wait(timeout=max(1.0, deadline - time.time()))
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)  # the group: the master and its workers
+        server.wait()
+
+
 def run_scenario(args: argparse.Namespace, name: str) -> dict[str, Any]:
     scenario = SCENARIOS[name]
     app_dir = Path(args.app_dir).resolve()
@@ -207,6 +225,8 @@ def run_scenario(args: argparse.Namespace, name: str) -> dict[str, Any]:
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                # Its own process group, so that stop_servers() can end the workers too.
+                start_new_session=True,
             )
         )
         hosts.append(f"http://127.0.0.1:{port}")
@@ -256,13 +276,7 @@ def run_scenario(args: argparse.Namespace, name: str) -> dict[str, Any]:
             ),
         }
     finally:
-        for server in servers:
-            server.send_signal(signal.SIGTERM)
-        for server in servers:
-            try:
-                server.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        stop_servers(servers)
     endpoints = {}
     with open(f"{prefix}_stats.csv", newline="") as handle:
         for row in csv.DictReader(handle):
@@ -274,6 +288,13 @@ def run_scenario(args: argparse.Namespace, name: str) -> dict[str, Any]:
                 "p99_ms": float(row["99%"] or 0),
                 "rps": float(row["Requests/s"] or 0),
             }
+    failures = []
+    if Path(f"{prefix}_failures.csv").exists():
+        with open(f"{prefix}_failures.csv", newline="") as handle:
+            failures = [
+                {"endpoint": row["Name"], "error": row["Error"], "count": int(row["Occurrences"])}
+                for row in csv.DictReader(handle)
+            ]
     saves = endpoints.get("autosave", {})
     total = endpoints.get("Aggregated", {}).get("requests", 0)
     timeline = autosave_timeline(Path(f"{prefix}_stats_history.csv"))
@@ -297,6 +318,7 @@ def run_scenario(args: argparse.Namespace, name: str) -> dict[str, Any]:
             (saves.get("requests", 0) - saves.get("failures", 0)) / args.duration, 1
         ),
         "endpoints": endpoints,
+        "failures": failures,
         "autosave_timeline": timeline,
     }
 
@@ -344,6 +366,8 @@ def markdown(result: dict[str, Any]) -> str:
             f"| {name} | {e['requests']} | {e['failures']} | {e['p50_ms']:.0f} | "
             f"{e['p95_ms']:.0f} | {e['p99_ms']:.0f} |"
         )
+    for failure in result.get("failures", []):
+        lines.append(f"\nerror ×{failure['count']} at {failure['endpoint']}: {failure['error']}")
     if result.get("autosave_timeline"):
         lines += ["", "autosave over the run (second: saves/s, p50/p95 ms of the last 10 s):"]
         lines.append(

@@ -133,6 +133,15 @@ def main(size: int, plan_path: str) -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     else:
+        if connection.vendor == "postgresql":
+            # No transaction of a previous run may commit after the reset (run.py stops its
+            # servers; this also covers an interrupted run): end every other connection to
+            # this database first.
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
         # A previous run: every scan back to "bezig" with the same answers missing.
         missing = [sid for sid, _ in statements[-MISSING:]]
         Scan.objects.filter(round=round_).update(
