@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -256,23 +257,34 @@ def update_results_for_scan(
     This works only on rows that were current just before this change: otherwise (nothing
     stored yet, or a recompute still to come) a full recompute is sent to the background and
     the pages show the stored rows with their date until it is done. Answers whether the rows
-    were updated here."""
+    were updated here.
+
+    What reads only this scan (its own rows, its answers' share in the statement tallies) is
+    computed before the round's writer lock: the caller holds the scan's row, so it cannot
+    change, and a round's submits queue only for the part that reads and writes the stored
+    rows (docs/decisions/0277)."""
 
     with transaction.atomic():
         round_ = Round.objects.get(pk=round_id)
+        if round_.status in FINAL_STATUSES:
+            return _recompute_instead(round_id, scan_id, "final round")
+        change = school_change(round_, scan_id)
+        shift = None
+        if (was_submitted_at is None) != (now_submitted_at is None):
+            shift = _statement_shift(round_, scan_id, 1 if now_submitted_at is not None else -1)
         # One writer per round at a time: a concurrent submit waits here, then builds on ours.
         state = ResultState.objects.select_for_update().filter(round=round_).first()
-        if round_.status in FINAL_STATUSES or state is None:
-            return _recompute_instead(round_id, scan_id, "final round or nothing stored yet")
+        if state is None:
+            return _recompute_instead(round_id, scan_id, "nothing stored yet")
         before, after = _versions_around(round_, scan_id, was_submitted_at, now_submitted_at)
         if state.data_version != before:
             return _recompute_instead(round_id, scan_id, "stored rows not current")
-        rows = affected_rows(round_, scan_id)
+        rows = affected_rows(round_, scan_id, change)
         if rows is None:
             return _recompute_instead(round_id, scan_id, "a stored group row is missing")
         _replace_rows(round_, rows)
-        if (was_submitted_at is None) != (now_submitted_at is None):
-            _shift_statement_tallies(round_, scan_id, 1 if now_submitted_at is not None else -1)
+        if shift is not None:
+            _apply_statement_shift(round_, shift)
         state.data_version = after
         state.save()
     return True
@@ -306,17 +318,22 @@ def _versions_around(round_: Round, scan_id: int, was: Any, now: Any) -> tuple[s
     return version(was), version(now)
 
 
-def affected_rows(round_: Round, scan_ids: int | Iterable[int]) -> pd.DataFrame | None:
-    """The aggregate rows of the scans `scan_ids` (one id or several) after their status changed,
-    and of the groups they belong to (wijk, stadsdeel, bestuur, sector, city; whole norm and
-    per theme), each with the id of the stored row it replaces (`row_id`).
+GroupName = tuple[str, str, int]  # level, key, theme id (0: the whole norm): one stored row
 
-    The schools' rows are computed afresh from their answers (one small tally). A group's row is
-    its stored row with these schools' stored rows taken away and their new rows added: its
-    counts and its `ShareCounts` add up, and the share figures (mean, minimum, median, maximum,
-    histogram) are computed from the counts by the same code as in a full aggregation, so no
-    other school is read (docs/decisions/0260). None when a stored row this needs is missing;
-    the caller then recomputes the round."""
+
+@dataclass(frozen=True)
+class SchoolChange:
+    """The new rows of some schools (one scan each) and the groups above them: what an update
+    of the stored rows needs from those scans alone (`school_change`)."""
+
+    schools: pd.DataFrame  # the schools' rows (school × theme), as a full aggregation makes them
+    members: list[tuple[int, int]]  # (row of `schools`, position in `groups`) per level
+    groups: dict[GroupName, str]  # the groups above them: name → label
+
+
+def school_change(round_: Round, scan_ids: int | Iterable[int]) -> SchoolChange:
+    """The rows of the scans `scan_ids` (one id or several) as they are now, and the groups
+    they count in. Reads only those scans and their answers (one small tally)."""
     ids = sorted({scan_ids} if isinstance(scan_ids, int) else set(scan_ids))
     scans = load_scans(round_.pk, ids)
     version_ids = sorted({int(v) for v in scans["version_id"].unique()})
@@ -328,6 +345,26 @@ def affected_rows(round_: Round, scan_ids: int | Iterable[int]) -> pd.DataFrame 
     # Row i of `frame` and `schools` is one school × theme; `members` says in which group it
     # counts at each level above the school (a position in `groups`).
     members, groups = _group_members(frame)
+    return SchoolChange(schools, members, groups)
+
+
+def affected_rows(
+    round_: Round, scan_ids: int | Iterable[int], change: SchoolChange | None = None
+) -> pd.DataFrame | None:
+    """The aggregate rows of the scans `scan_ids` (one id or several) after their status changed,
+    and of the groups they belong to (wijk, stadsdeel, bestuur, sector, city; whole norm and
+    per theme), each with the id of the stored row it replaces (`row_id`). `change`: those
+    scans' `school_change`, when the caller made it already.
+
+    The schools' rows are computed afresh from their answers (one small tally). A group's row is
+    its stored row with these schools' stored rows taken away and their new rows added: its
+    counts and its `ShareCounts` add up, and the share figures (mean, minimum, median, maximum,
+    histogram) are computed from the counts by the same code as in a full aggregation, so no
+    other school is read (docs/decisions/0260). None when a stored row this needs is missing;
+    the caller then recomputes the round."""
+    if change is None:
+        change = school_change(round_, scan_ids)
+    schools, members, groups = change.schools, change.members, change.groups
     school_rows = zip(schools["level"], schools["key"], schools["theme_id"].tolist(), strict=True)
     names = [*school_rows, *groups]
     stored = _stored_rows(round_, names)
@@ -357,9 +394,6 @@ def affected_rows(round_: Round, scan_ids: int | Iterable[int]) -> pd.DataFrame 
     rows = pd.concat([schools, pd.DataFrame(out, columns=RESULT_COLUMNS)], ignore_index=True)
     rows["row_id"] = [r[0] for r in stored]
     return rows
-
-
-GroupName = tuple[str, str, int]  # level, key, theme id (0: the whole norm): one stored row
 
 
 def _group_members(frame: pd.DataFrame) -> tuple[list[tuple[int, int]], dict[GroupName, str]]:
@@ -417,12 +451,12 @@ def _replace_rows(round_: Round, results: pd.DataFrame) -> None:
     insert_rows(AggregateRow._meta.db_table, ROW_COLUMNS, aggregate_rows(round_, results))
 
 
-def _shift_statement_tallies(round_: Round, scan_id: int, sign: int) -> None:
-    """Add (`sign` 1, a submit) or take away (-1, a reopen) one scan's answers in the stored
-    per-statement tallies of its sector. A submitted scan cannot be edited, so at a reopen its
-    answers are still those that were added at its submit; its n.v.t. answers count as a
-    submitted scan's do (`progress.counted_nvt_filter`). Integers, so nothing drifts; should a
-    tally go below zero all the same, the sector is tallied again from the answers."""
+def _statement_shift(round_: Round, scan_id: int, sign: int) -> tuple[str, dict[int, list[int]]]:
+    """What one scan adds (`sign` 1, a submit) to or takes away (-1, a reopen) from the stored
+    per-statement tallies of its sector: (sector, statement id → [sufficient, answered, n.v.t.]).
+    A submitted scan cannot be edited, so at a reopen its answers are still those that were
+    added at its submit; its n.v.t. answers count as a submitted scan's do
+    (`progress.counted_nvt_filter`). Reads only this scan's answers."""
     from selfscan.norms.models import NVT_CODE, ScaleLevel
     from selfscan.scans.models import Answer, Scan
 
@@ -436,19 +470,33 @@ def _shift_statement_tallies(round_: Round, scan_id: int, sign: int) -> None:
         if version_id in round_versions(round_)
         else set()
     )
+    shift: dict[int, list[int]] = {}
+    for statement_id, value in Answer.objects.filter(scan_id=scan_id).values_list(
+        "statement_id", "value"
+    ):
+        shift[statement_id] = [
+            sign * (value in sufficient_codes),
+            sign * (value not in ("", NVT_CODE)),
+            sign * (value == NVT_CODE),
+        ]
+    return sector, shift
+
+
+def _apply_statement_shift(round_: Round, shift: tuple[str, dict[int, list[int]]]) -> None:
+    """Add a `_statement_shift` to the stored tallies of its sector (under the round's writer
+    lock). Integers, so nothing drifts; should a tally go below zero all the same, the sector
+    is tallied again from the answers."""
+    sector, deltas = shift
     stored = {
         sid: [s, a, n]
         for sid, s, a, n in StatementTally.objects.filter(round=round_, sector=sector).values_list(
             "statement_id", "sufficient", "answered", "nvt"
         )
     }
-    for statement_id, value in Answer.objects.filter(scan_id=scan_id).values_list(
-        "statement_id", "value"
-    ):
+    for statement_id, delta in deltas.items():
         tally = stored.setdefault(statement_id, [0, 0, 0])
-        tally[0] += sign * (value in sufficient_codes)
-        tally[1] += sign * (value not in ("", NVT_CODE))
-        tally[2] += sign * (value == NVT_CODE)
+        for i, value in enumerate(delta):
+            tally[i] += value
     if any(v < 0 for tally in stored.values() for v in tally):
         fresh = statement_tally_query(
             round_.pk, round_versions(round_), Q(scan__sector=sector), by_sector=True

@@ -546,9 +546,32 @@ def submit_scan(*, scan: Scan, by: Any) -> tuple[Scan, bool]:
     raise AssertionError("unreachable")
 
 
+def _lock_for_status_change(scan_id: int) -> Scan:
+    """Lock a scan for a change of its status (submit, reopen), inside the caller's transaction;
+    the scan comes back with its round as it is now.
+
+    The round's row is held in SHARE mode first: a close, reopen, extension or import of the
+    round (which lock it FOR UPDATE) waits for the change, and the change, if it came second,
+    sees the round as they left it. Submits of different scans of one round do not wait for
+    each other here (FOR UPDATE of the round's row queued all of a round's submits for their
+    whole transaction: docs/decisions/0277); they take turns only for the round's results, in
+    `update_results_for_scan`. Always the round first, then the scan, so that two changes never
+    wait for each other crosswise. SQLite has one writer at a time and no row locks."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            rounds, scans = quoted_table(Round), quoted_table(Scan)
+            cursor.execute(
+                f"SELECT r.id FROM {rounds} r JOIN {scans} s ON s.{quoted_column(Scan, 'round')}"  # noqa: S608
+                f" = r.id WHERE s.id = %s FOR SHARE OF r",
+                [scan_id],
+            )
+    # A new statement: it reads the round as committed after the lock above was granted.
+    return Scan.objects.select_for_update(of=("self",)).select_related("round").get(pk=scan_id)
+
+
 def _submit_once(scan: Scan, by: Any) -> tuple[Scan, bool]:
     with transaction.atomic():
-        locked = Scan.objects.select_for_update().select_related("round").get(pk=scan.pk)
+        locked = _lock_for_status_change(scan.pk)
         if locked.status == Scan.Status.SUBMITTED:
             return locked, False
         ensure_editable(locked)
@@ -591,7 +614,7 @@ def reopen_scan(*, scan: Scan, by: Any, reason: str) -> Scan:
     if not reason:
         raise ScanError(_("Geef een reden op; de school ziet die reden."))
     with transaction.atomic():
-        locked = Scan.objects.select_for_update().select_related("round").get(pk=scan.pk)
+        locked = _lock_for_status_change(scan.pk)
         if locked.status != Scan.Status.SUBMITTED:
             raise ScanError(_("Alleen een ingediende zelfscan kan worden heropend."))
         if locked.round.status != Round.Status.OPEN:

@@ -186,3 +186,36 @@ def test_several_scans_in_one_update_equal_a_full_recompute(setting):
     Scan.objects.filter(pk=first.pk).update(status=Scan.Status.IN_PROGRESS)
     _replace_rows(round_, affected_rows(round_, first.pk))
     assert _same(_rows(round_), _full(round_))
+
+
+def test_a_submit_reads_its_answers_before_the_round_writer_lock(setting):
+    """Submits of a round take turns for its stored rows (the FOR UPDATE of its ResultState);
+    what reads only the submitted scan (its answers, its own rows, its share of the statement
+    tallies) happens before that lock, so the turn is short (docs/decisions/0277). The update
+    is still complete: the stored rows equal a full recompute afterwards."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from selfscan.results.models import ResultState as State
+
+    round_, scans, statements = setting["round"], setting["scans"], setting["statements"]
+    school = setting["world"].user("school")
+    for scan in scans[:2]:
+        _fill(scan, statements, ["3", "4", "2", "3", "1", "3"])
+    submit_scan(scan=scans[0], by=school)
+    ensure_results(round_)
+    with CaptureQueriesContext(connection) as queries:
+        assert submit_scan(scan=scans[1], by=school)[1]
+    sql = [q["sql"] for q in queries.captured_queries]
+    state = connection.ops.quote_name(State._meta.db_table)
+    answers = connection.ops.quote_name(Answer._meta.db_table)
+    lock = [i for i, q in enumerate(sql) if f"FROM {state}" in q and "FOR UPDATE" in q]
+    if connection.vendor == "postgresql":
+        assert len(lock) == 1, sql
+    else:  # SQLite: no FOR UPDATE; the lock's place is the read of the state
+        lock = [i for i, q in enumerate(sql) if f"FROM {state}" in q]
+    before, after = sql[: lock[0]], sql[lock[0] :]
+    assert any(answers in q for q in before), before
+    assert not any(answers in q for q in after), after
+    assert _same(_rows(round_), _full(round_))
+    assert _tallies_current(round_)
