@@ -43,3 +43,17 @@ def test_submit_with_the_confirmation_submits(client, ready):
     assert "De zelfscan is ingediend. Dank u wel!" in response.content.decode()
     ready.refresh_from_db()
     assert ready.status == Scan.Status.SUBMITTED
+
+
+def test_after_the_submit_the_overview_leads_to_the_schools_results(client, ready):
+    """The submit lands on the scan's overview; from there one click shows the school's
+    themakaarten (its score per theme), which now include this scan."""
+    overview = client.get(reverse("scans:overview", args=[ready.pk])).content.decode()
+    results = reverse("results:school_overview", args=[ready.round_id, ready.school_id])
+    assert results not in overview  # nothing to show before the submit
+    response = client.post(reverse("scans:submit", args=[ready.pk]), {"confirm": "1"}, follow=True)
+    html = response.content.decode()
+    assert f'id="scan-results" href="{results}"' in html
+    page = client.get(results)
+    assert page.status_code == 200
+    assert ready.school.name in page.content.decode()
