@@ -75,6 +75,16 @@ def in_thread(job: Callable[[], Any]) -> Any:
     return out[0]
 
 
+def while_submit_under_way(scan: Scan, job: Callable[[], Any]) -> Any:
+    """`job`'s outcome (`in_thread`) while another transaction holds `scan` as a submit does."""
+    _, release, errors = holding(lambda: _lock_for_status_change(scan.pk))
+    try:
+        return in_thread(job)
+    finally:
+        release.set()
+        assert not errors, errors
+
+
 @pytest.fixture
 def scans(world):
     version = make_norm_version(key="slot", themes=2, statements_per_theme=3, nvt_every=0)
@@ -91,38 +101,24 @@ def scans(world):
 
 def test_a_submit_does_not_wait_for_another_scans_submit_of_the_round(scans):
     first, second = scans
-    _, release, errors = holding(lambda: _lock_for_status_change(first.pk))
-    try:
-        # FOR UPDATE of the round's row (as before) made this wait for the first submit's
-        # whole transaction: here a lock timeout error.
-        locked = in_thread(lambda: _lock_for_status_change(second.pk))
-    finally:
-        release.set()
-    assert not errors, errors
+    # FOR UPDATE of the round's row (as before) made this wait for the first submit's whole
+    # transaction: here a lock timeout error.
+    locked = while_submit_under_way(first, lambda: _lock_for_status_change(second.pk))
     assert isinstance(locked, Scan), locked
     assert locked.pk == second.pk and locked.round.status == Round.Status.OPEN
 
 
 def test_the_same_scan_waits_for_a_submit_under_way(scans):
     first, _ = scans
-    _, release, errors = holding(lambda: _lock_for_status_change(first.pk))
-    try:
-        waited = in_thread(lambda: _lock_for_status_change(first.pk))
-    finally:
-        release.set()
-    assert not errors, errors
+    waited = while_submit_under_way(first, lambda: _lock_for_status_change(first.pk))
     assert isinstance(waited, OperationalError), waited
     assert "lock" in str(waited)
 
 
 def test_closing_the_round_waits_for_a_submit_under_way(scans, world):
     first, _ = scans
-    _, release, errors = holding(lambda: _lock_for_status_change(first.pk))
-    try:
-        closing = in_thread(lambda: close_round(round_=first.round, by=world.user("staff")))
-    finally:
-        release.set()
-    assert not errors, errors
+    staff = world.user("staff")
+    closing = while_submit_under_way(first, lambda: close_round(round_=first.round, by=staff))
     assert isinstance(closing, OperationalError), closing
     assert Round.objects.get(pk=first.round_id).status == Round.Status.OPEN
 
