@@ -53,16 +53,20 @@ def holding(hold: Callable[[], Any]) -> tuple[threading.Event, threading.Event, 
     return held, release, errors
 
 
-def in_thread(job: Callable[[], Any]) -> Any:
-    """Run `job` in a transaction of its own thread (own connection) with a 2 s lock timeout;
-    its result, or the exception it raised."""
+def started(job: Callable[[], Any], lock_timeout: str = "") -> tuple[threading.Thread, list[Any]]:
+    """Start `job` in a thread of its own (own connection); with `lock_timeout`, inside a
+    transaction that waits at most that long for a lock. Returns the thread and the list that
+    receives its result, or the exception it raised."""
     out: list[Any] = []
 
     def run() -> None:
         try:
+            if not lock_timeout:
+                out.append(job())
+                return
             with transaction.atomic():
                 with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL lock_timeout = '2s'")
+                    cursor.execute("SET LOCAL lock_timeout = %s", [lock_timeout])
                 out.append(job())
         except BaseException as error:
             out.append(error)
@@ -71,6 +75,13 @@ def in_thread(job: Callable[[], Any]) -> Any:
 
     thread = threading.Thread(target=run)
     thread.start()
+    return thread, out
+
+
+def in_thread(job: Callable[[], Any]) -> Any:
+    """Run `job` in a transaction of its own thread (own connection) with a 2 s lock timeout;
+    its result, or the exception it raised."""
+    thread, out = started(job, lock_timeout="2s")
     thread.join(timeout=60)
     return out[0]
 
@@ -133,18 +144,7 @@ def test_a_submit_that_comes_second_to_a_close_sees_the_round_closed(scans, worl
         locked.save(update_fields=["status"])
 
     _, release, errors = holding(close_in_progress)
-    outcome: list[Any] = []
-
-    def submit() -> None:
-        try:
-            outcome.append(submit_scan(scan=first, by=staff))
-        except BaseException as error:
-            outcome.append(error)
-        finally:
-            connections.close_all()
-
-    thread = threading.Thread(target=submit)
-    thread.start()
+    thread, outcome = started(lambda: submit_scan(scan=first, by=staff))
     thread.join(timeout=1)
     waiting = thread.is_alive()  # the submit waits for the close's transaction
     release.set()
