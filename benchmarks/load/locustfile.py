@@ -1,9 +1,9 @@
 """The deadline rush, for locust (headless; started by benchmarks/load/run.py, never by hand
 against anything but this machine's loopback address).
 
-- SchoolTeam: logs in, opens its step, autosaves answers with think time (BENCH_PACING seconds
-  between saves, 0 = no pause), submits after BENCH_SAVES saves (never with 0), then reads its
-  results;
+- SchoolTeam: logs in, opens its step, autosaves answers with think time (a save every
+  BENCH_PACING seconds, each team at its own random phase: pacing.py; 0 = no pause), submits
+  after BENCH_SAVES saves (never with 0), then reads its results;
 - Staff: city dashboard and progress page; Board: its board dashboard;
 - Floor: /health/ once a second, the stack's floor in the same run.
 Each team takes its own school (a counter over the plan); BENCH_HOSTS lists the app servers
@@ -19,10 +19,13 @@ import json
 import os
 import random
 import threading
+import time
 from http.cookiejar import Cookie
 from typing import Any
 
-from locust import FastHttpUser, between, constant, constant_pacing, task
+import gevent
+from locust import FastHttpUser, between, constant, task
+from pacing import Pace  # locust puts this file's folder on sys.path
 
 PLAN = json.loads(open(os.environ["BENCH_PLAN"]).read())  # noqa: SIM115
 HOSTS = [h for h in os.environ.get("BENCH_HOSTS", "").split(",") if h]
@@ -100,7 +103,6 @@ class App(FastHttpUser):
 
 class SchoolTeam(App):
     weight = 20
-    wait_time = constant_pacing(PACING) if PACING > 0 else constant(0)
 
     def on_start(self) -> None:
         index = _next(_counter) % len(PLAN["teams"])
@@ -113,6 +115,13 @@ class SchoolTeam(App):
         self.client.get(  # the step page also sets the CSRF cookie
             f"/zelfscan/{self.team['scan']}/invullen/{PLAN['first_step']}/", name="wizard step"
         )
+        self.pace = Pace(PACING)
+        if PACING > 0:
+            gevent.sleep(self.pace.start(time.monotonic()))
+
+    def wait_time(self) -> float:
+        """Each team at its own phase (pacing.py: locust's constant_pacing made bursts)."""
+        return self.pace.wait(time.monotonic()) if PACING > 0 else 0.0
 
     @task
     def work(self) -> None:

@@ -21,7 +21,9 @@ The data is made by the code under test (`setup_data.py` with `--app-dir`'s venv
 older tree its own `--database` and `--cache` (its schema and cached objects differ). Each run
 records where the machine's CPU went (this benchmark, niced processes, idle) and the CPU
 seconds of gunicorn, the database's backends and locust: on a shared machine the latencies
-alone say little (benchmarks/RESULTS-load.md).
+alone say little (benchmarks/RESULTS-load.md). Beside locust's latencies it reports the
+server's own time per endpoint, from gunicorn's access log: a gap between the two is the load
+generator's or the queue's, not the app's (decision 0278).
 """
 
 import argparse
@@ -29,6 +31,7 @@ import contextlib
 import csv
 import json
 import os
+import re
 import resource
 import signal
 import subprocess
@@ -48,6 +51,48 @@ SCENARIOS = {
     "saturate": {"size": 100, "teams": 60, "pacing": 0, "saves": 0},
     "national": {"size": 7000, "teams": 150, "pacing": 2, "saves": 8},
 }
+# Each request's method, path, status and time in the worker (µs, from its first byte read to
+# its last byte written), so that a run reports the server's own time beside locust's.
+ACCESS_FORMAT = "%(m)s %(U)s %(s)s %(D)s"
+ENDPOINTS = [  # locust's names for the paths (locustfile.py)
+    ("POST", re.compile(r"^/zelfscan/\d+/opslaan/$"), "autosave"),
+    ("POST", re.compile(r"^/zelfscan/\d+/indienen/$"), "submit"),
+    ("GET", re.compile(r"^/zelfscan/\d+/invullen/"), "wizard step"),
+    ("GET", re.compile(r"^/resultaten/\d+/school/"), "school results"),
+    ("GET", re.compile(r"^/resultaten/\d+/stad/$"), "city dashboard"),
+    ("GET", re.compile(r"^/resultaten/\d+/bestuur/"), "board dashboard"),
+    ("GET", re.compile(r"^/meetrondes/\d+/voortgang/$"), "progress page"),
+    ("GET", re.compile(r"^/health/$"), "/health/"),
+]
+
+
+def server_times(logs: list[Path]) -> dict[str, dict[str, float]]:
+    """The server's own time per endpoint (p50/p95/p99 ms, from gunicorn's access logs): what
+    the app took, without the client's side or the wait for a free worker thread."""
+    times: dict[str, list[float]] = {}
+    for log in logs:
+        if not log.exists():
+            continue
+        for line in log.read_text().splitlines():
+            parts = line.split()
+            if len(parts) != 4 or not parts[3].isdigit():
+                continue
+            method, path, _status, micros = parts
+            for want, pattern, name in ENDPOINTS:
+                if method == want and pattern.match(path):
+                    times.setdefault(name, []).append(int(micros) / 1000)
+                    break
+    figures = {}
+    for name, values in times.items():
+        values.sort()
+        figures[name] = {
+            "requests": len(values),
+            **{
+                f"p{q}_ms": round(values[min(len(values) - 1, len(values) * q // 100)], 1)
+                for q in (50, 95, 99)
+            },
+        }
+    return figures
 
 
 def ensure_database(url: str) -> None:
@@ -199,6 +244,7 @@ def run_scenario(args: argparse.Namespace, name: str) -> dict[str, Any]:
     )  # fmt: skip
     workers = max(1, args.workers // args.instances)
     gunicorn_args = ["--workers", str(workers), "--timeout", "120"]
+    access_logs = []
     if args.threads > 1:
         # Keep-alive longer than any client's idle time, as behind a proxy (docs/scaling.md):
         # with gunicorn's 2 s default a team pausing 3 s between saves found its connection
@@ -210,6 +256,7 @@ def run_scenario(args: argparse.Namespace, name: str) -> dict[str, Any]:
     for _ in range(args.instances):
         port = free_port()
         log = open(Path(var_dir) / f"gunicorn-{port}.log", "wb")  # noqa: SIM115
+        access_logs.append(Path(var_dir) / f"access-{port}.log")
         servers.append(
             subprocess.Popen(
                 [
@@ -220,6 +267,10 @@ def run_scenario(args: argparse.Namespace, name: str) -> dict[str, Any]:
                     "--bind",
                     f"127.0.0.1:{port}",
                     *gunicorn_args,
+                    "--access-logfile",
+                    str(access_logs[-1]),
+                    "--access-logformat",
+                    ACCESS_FORMAT,
                 ],
                 cwd=app_dir,
                 env=env,
@@ -319,6 +370,7 @@ def run_scenario(args: argparse.Namespace, name: str) -> dict[str, Any]:
         ),
         "endpoints": endpoints,
         "failures": failures,
+        "server_times": server_times(access_logs),
         "autosave_timeline": timeline,
     }
 
@@ -358,13 +410,15 @@ def markdown(result: dict[str, Any]) -> str:
         f"{result['cpu_seconds']}, server CPU per request "
         f"{result['server_cpu_ms_per_request']} ms",
         "",
-        "| endpoint | requests | errors | p50 ms | p95 ms | p99 ms |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
+        "| endpoint | requests | errors | p50 ms | p95 ms | p99 ms | server p50 / p95 / p99 ms |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for name, e in sorted(result["endpoints"].items()):
+        server = result.get("server_times", {}).get(name)
+        own = f"{server['p50_ms']} / {server['p95_ms']} / {server['p99_ms']}" if server else ""
         lines.append(
             f"| {name} | {e['requests']} | {e['failures']} | {e['p50_ms']:.0f} | "
-            f"{e['p95_ms']:.0f} | {e['p99_ms']:.0f} |"
+            f"{e['p95_ms']:.0f} | {e['p99_ms']:.0f} | {own} |"
         )
     for failure in result.get("failures", []):
         lines.append(f"\nerror ×{failure['count']} at {failure['endpoint']}: {failure['error']}")
