@@ -57,3 +57,36 @@ def test_after_the_submit_the_overview_leads_to_the_schools_results(client, read
     page = client.get(results)
     assert page.status_code == 200
     assert ready.school.name in page.content.decode()
+
+
+def test_a_submitted_scan_offers_its_answers_to_read_not_to_submit_again(client, world):
+    """After the submit the overview no longer says "Controleren en indienen" (nothing is left
+    to submit); it leads to the answers, theme by theme, read only."""
+    from tests.factories import make_norm_version
+
+    version = make_norm_version(key="nalezen", themes=2, statements_per_theme=2, nvt_every=0)
+    round_ = make_round(version=version, schools=[world.school_a1])
+    scan = Scan.objects.select_related("norm_version").get(round=round_)
+    answer_all(scan, world.user("school"))
+    client.force_login(world.user("school"))
+    overview_url = reverse("scans:overview", args=[scan.pk])
+    before = client.get(overview_url).content.decode()
+    assert "Controleren en indienen" in before
+    assert 'id="scan-answers"' not in before
+
+    client.post(reverse("scans:submit", args=[scan.pk]), {"confirm": "1"})
+    html = client.get(overview_url).content.decode()
+    themes = [theme.code for theme in version.themes.order_by("order")]
+    first = reverse("scans:step", args=[scan.pk, themes[0]])
+    second = reverse("scans:step", args=[scan.pk, themes[1]])
+    assert "Controleren en indienen" not in html
+    assert f'id="scan-answers" href="{first}"' in html
+    assert f'<a href="{second}">' in html  # the theme table links to each theme
+
+    step = client.get(first).content.decode()
+    assert "disabled" in step and 'id="next-button"' not in step  # read only, no form buttons
+    assert f'href="{second}" rel="next">Volgende thema</a>' in step
+    assert 'rel="prev"' not in step  # the first theme has none
+    last = client.get(second).content.decode()
+    assert f'href="{first}" rel="prev">Vorige thema</a>' in last
+    assert 'rel="next"' not in last
