@@ -115,13 +115,12 @@ class SchoolTeam(App):
         self.client.get(  # the step page also sets the CSRF cookie
             f"/zelfscan/{self.team['scan']}/invullen/{PLAN['first_step']}/", name="wizard step"
         )
-        self.pace = Pace(PACING)
-        if PACING > 0:
-            gevent.sleep(self.pace.start(time.monotonic()))
+        self.pace = Pace(PACING)  # with PACING 0: no wait, before the first save or after any
+        gevent.sleep(self.pace.start(time.monotonic()))
 
     def wait_time(self) -> float:
         """Each team at its own phase (pacing.py: locust's constant_pacing made bursts)."""
-        return self.pace.wait(time.monotonic()) if PACING > 0 else 0.0
+        return self.pace.wait(time.monotonic())
 
     @task
     def work(self) -> None:
